@@ -1,0 +1,89 @@
+#!/usr/bin/env pwsh
+# Bootstrap for the build project, the PowerShell twin of build.sh: find the .NET SDK that global.json asks
+# for (or install it locally under .dotnet/ like NUKE's bootstrap does), build build/ when anything it is
+# made of changed, then run it with every argument passed through: ./build.ps1 GenerateManifests.
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+
+$Root = $PSScriptRoot
+$BuildDll = Join-Path $Root 'build/bin/Release/net10.0/Build.dll'
+$Stamp = Join-Path $Root 'build/obj/build.sh.stamp'
+$env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
+$env:DOTNET_NOLOGO = '1'
+$env:DOTNET_SKIP_FIRST_TIME_EXPERIENCE = '1'
+$LocalDotnet = Join-Path $Root ".dotnet/$(if ($IsWindows) { 'dotnet.exe' } else { 'dotnet' })"
+
+function Fail([string] $Message) {
+    [Console]::Error.WriteLine("build.ps1: $Message")
+    exit 1
+}
+
+# The warm path pays no MSBuild up-to-date check: compare the sources with the stamp of the last build.
+function Test-SourcesUnchanged {
+    if (-not (Test-Path $BuildDll) -or -not (Test-Path $Stamp)) { return $false }
+    $stampTime = (Get-Item $Stamp).LastWriteTimeUtc
+    $inputs = @('global.json', 'Directory.Build.props', 'Directory.Packages.props') |
+        ForEach-Object { Join-Path $Root $_ } | Where-Object { Test-Path $_ } | ForEach-Object { Get-Item $_ }
+    $sources = @('build', 'src') | ForEach-Object {
+        Get-ChildItem -Path (Join-Path $Root $_) -Recurse -File -ErrorAction SilentlyContinue |
+            Where-Object { $_.FullName -notmatch '[\\/](bin|obj)[\\/]' }
+    }
+    return -not (@($inputs) + @($sources) | Where-Object { $_.LastWriteTimeUtc -gt $stampTime } | Select-Object -First 1)
+}
+
+function Find-Runtime {
+    if (Test-Path $LocalDotnet) { return $LocalDotnet }
+    $onPath = Get-Command dotnet -ErrorAction SilentlyContinue
+    if ($onPath) { return $onPath.Source }
+    return $null
+}
+
+# An SDK that satisfies global.json: `dotnet --version` run inside the repository fails when none does.
+function Find-Sdk {
+    $candidates = @($LocalDotnet, (Get-Command dotnet -ErrorAction SilentlyContinue | ForEach-Object Source))
+    foreach ($candidate in $candidates) {
+        if (-not $candidate -or -not (Test-Path $candidate)) { continue }
+        Push-Location $Root
+        try {
+            & $candidate --version *> $null
+            if ($LASTEXITCODE -eq 0) { return $candidate }
+        } finally { Pop-Location }
+    }
+    return $null
+}
+
+function Install-Sdk {
+    $version = (Get-Content (Join-Path $Root 'global.json') -Raw | ConvertFrom-Json).sdk.version
+    $channel = $version.Substring(0, $version.LastIndexOf('.'))
+    [Console]::Error.WriteLine("build.ps1: no .NET SDK matching $version (global.json) found; installing the latest $channel SDK into .dotnet/")
+    $script = Join-Path ([IO.Path]::GetTempPath()) $(if ($IsWindows) { 'dotnet-install.ps1' } else { 'dotnet-install.sh' })
+    try {
+        Invoke-WebRequest -UseBasicParsing -Uri "https://dot.net/v1/$(Split-Path $script -Leaf)" -OutFile $script
+    } catch {
+        Fail "could not download the dotnet-install script (offline?). Install the .NET SDK $channel (global.json asks for $version or a later feature band) from https://dot.net and run again."
+    }
+    if ($IsWindows) { & $script -Channel $channel -InstallDir (Join-Path $Root '.dotnet') -NoPath }
+    else { bash $script --channel $channel --install-dir (Join-Path $Root '.dotnet') --no-path }
+    if ($LASTEXITCODE -ne 0) { Fail "dotnet-install could not install the .NET SDK $channel. Install it from https://dot.net and run again." }
+}
+
+if (-not (Test-SourcesUnchanged)) {
+    $sdk = Find-Sdk
+    if (-not $sdk) {
+        Install-Sdk
+        $sdk = Find-Sdk
+        if (-not $sdk) { Fail 'the .NET SDK installed into .dotnet/ does not satisfy global.json.' }
+    }
+    New-Item -ItemType Directory -Force -Path (Split-Path $Stamp) | Out-Null
+    # Stamp the start, not the end: a file edited during the build is newer and triggers the next build.
+    $next = "$Stamp.next"
+    Set-Content -Path $next -Value ''
+    & $sdk build (Join-Path $Root 'build/Build.csproj') -c Release --nologo -v quiet -clp:NoSummary | Out-Host
+    if ($LASTEXITCODE -ne 0) { Fail 'building build/Build.csproj failed (see the errors above).' }
+    Move-Item -Force $next $Stamp
+}
+
+$dotnet = Find-Runtime
+if (-not $dotnet) { Fail 'no dotnet found to run the build project.' }
+& $dotnet $BuildDll @args
+exit $LASTEXITCODE

@@ -1,0 +1,6 @@
+using Cake.Frosting;
+using KanikoImages.Build;
+
+return await new CakeHost()
+    .UseContext<BuildContext>()
+    .RunAsync(args);

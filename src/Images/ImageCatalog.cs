@@ -1,0 +1,57 @@
+namespace KanikoImages.Images;
+
+/// <summary>What stage 1 hands on: the settings and every image, sorted by name.</summary>
+public sealed record ImageCatalog(
+    CatalogSettings Settings,
+    IReadOnlyList<ImageDefinition> Images,
+    IReadOnlyList<string> Warnings);
+
+/// <summary>One image to build, with the hash of everything that affects its build.</summary>
+public sealed record ImageDefinition
+{
+    /// <summary>Kubernetes-safe name (a DNS-1123 label), unique in the catalog.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The image's folder, repository-relative with '/' (e.g. "images/python-app").</summary>
+    public required string Folder { get; init; }
+
+    public required IReadOnlyList<string> Tags { get; init; }
+
+    /// <summary>Repository-relative path of the Dockerfile, with '/'.</summary>
+    public required string Dockerfile { get; init; }
+
+    /// <summary>Repository-relative build context folder, with '/'.</summary>
+    public required string Context { get; init; }
+
+    /// <summary>Build arguments, sorted by name.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> BuildArgs { get; init; } = [];
+
+    /// <summary>The Dockerfile stage to build (kaniko --target), if any.</summary>
+    public string? Target { get; init; }
+
+    public required ContextMode ContextMode { get; init; }
+
+    public required ResourceSettings Resources { get; init; }
+
+    public required TimeSpan Timeout { get; init; }
+
+    /// <summary>Extra labels for the image's resources, sorted by key.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Labels { get; init; } = [];
+
+    /// <summary>The files hashed (context-relative, '/'), sorted ordinally.</summary>
+    public required IReadOnlyList<HashedFile> Files { get; init; }
+
+    public required ContentHash Hash { get; init; }
+}
+
+/// <summary>One file of a build context as the hash saw it.</summary>
+public sealed record HashedFile(string Path, long Length, bool Executable);
+
+/// <summary>The sha256 over an image's build input, lower-case hex.</summary>
+public sealed record ContentHash(string Value)
+{
+    /// <summary>The first 12 hex digits: the Job name suffix and the immutable image tag.</summary>
+    public string Short => Value[..12];
+
+    public override string ToString() => Value;
+}

@@ -1,0 +1,17 @@
+using System.Reflection;
+
+namespace KanikoImages.Tests.Support;
+
+/// <summary>Where the checkout and the built build project are (set by the test project at build time).</summary>
+public static class Paths
+{
+    public static string RepositoryRoot { get; } = Metadata("RepositoryRoot");
+
+    public static string BuildDll { get; } = Metadata("BuildDll");
+
+    /// <summary>../shared/ beside the checkout: test data only, never used by the product.</summary>
+    public static string Shared { get; } = Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared"));
+
+    private static string Metadata(string key) =>
+        typeof(Paths).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
+}
