@@ -1,0 +1,28 @@
+using KanikoImages.Images;
+
+namespace KanikoImages.Manifests;
+
+/// <summary>The names every stage agrees on: where the manifest lives and how resources carry the hash.</summary>
+public static class ManifestConventions
+{
+    /// <summary>Repository-relative path of the generated manifest.</summary>
+    public const string ManifestPath = "deploy/manifest.yaml";
+
+    /// <summary>Repository-relative path of the generated Argo CD Application.</summary>
+    public const string ApplicationPath = "deploy/argocd/application.yaml";
+
+    /// <summary>Value of app.kubernetes.io/managed-by on everything generated.</summary>
+    public const string ManagedBy = "kaniko-k8s-images";
+
+    /// <summary>Annotation with the full content hash (sha256 hex) on every resource generated for an image.</summary>
+    public const string ContentHashAnnotation = "kaniko-k8s-images/content-hash";
+
+    /// <summary>Label with the image name on every resource generated for an image.</summary>
+    public const string ImageLabel = "kaniko-k8s-images/image";
+
+    /// <summary>Label with the short content hash (12 hex digits) on every resource generated for an image.</summary>
+    public const string ShortHashLabel = "kaniko-k8s-images/content-hash";
+
+    /// <summary>The immutable image tag derived from the content hash; the guard looks for it.</summary>
+    public static string HashTag(ContentHash hash) => "sha-" + hash.Short;
+}
