@@ -43,8 +43,8 @@ public sealed record GitSettings
 
 public sealed record KanikoSettings
 {
-    /// <summary>The executor image, pinned by digest; the debug variant (it has the shell the guard needs).</summary>
-    public string Image { get; init; } = "";
+    /// <summary>The executor image (debug variant: it has the shell the guard needs); null: the manifest stage's pinned default.</summary>
+    public string? Image { get; init; }
 
     /// <summary>The kubernetes.io/dockerconfigjson Secret with the registry credentials.</summary>
     public string RegistrySecret { get; init; } = "registry-credentials";
@@ -57,8 +57,8 @@ public sealed record KanikoSettings
 
 public sealed record GuardSettings
 {
-    /// <summary>The registry client image of the init container that checks whether the image exists.</summary>
-    public string Image { get; init; } = "";
+    /// <summary>The registry client image of the guard's init container; null: the manifest stage's pinned default.</summary>
+    public string? Image { get; init; }
 }
 
 public sealed record ArgoCdSettings
