@@ -1,0 +1,54 @@
+using System.Text.Json.Nodes;
+
+namespace KanikoImages.Validation.Resources;
+
+/// <summary>
+/// One document (or one item of a <c>kind: List</c>) read from a manifest file: the parsed object, or the reason
+/// it could not be read.
+/// </summary>
+public sealed record ManifestResource
+{
+    /// <summary>The file as it was named to the reader.</summary>
+    public required string File { get; init; }
+
+    /// <summary>0-based index of the non-empty document in its file.</summary>
+    public required int DocumentIndex { get; init; }
+
+    /// <summary>Index in the items of a <c>kind: List</c> document, else null.</summary>
+    public int? ItemIndex { get; init; }
+
+    /// <summary>1-based line the document starts on.</summary>
+    public int Line { get; init; } = 1;
+
+    /// <summary>The document as JSON; null when it could not be read.</summary>
+    public JsonObject? Object { get; init; }
+
+    /// <summary>Why the document could not be read (kubeconform's "error" status), else null.</summary>
+    public string? ReadError { get; init; }
+
+    public string Kind => Text("kind");
+
+    public string ApiVersion => Text("apiVersion");
+
+    /// <summary>metadata.name, or kubeconform's rendering of a generateName.</summary>
+    public string Name =>
+        Metadata("name") ?? (Metadata("generateName") is { } prefix ? prefix + "{{ generateName }}" : "");
+
+    public string? Namespace => Metadata("namespace");
+
+    /// <summary>"Kind/name" for messages.</summary>
+    public string DisplayName => Kind.Length == 0 && Name.Length == 0 ? "-" : $"{Kind}/{Name}";
+
+    /// <summary>Where the document is: "file (document N)" or "file (document N, item M)".</summary>
+    public string Location => ItemIndex is { } item
+        ? $"{File} (document {DocumentIndex + 1}, item {item + 1})"
+        : $"{File} (document {DocumentIndex + 1})";
+
+    private string Text(string key) =>
+        Object?[key] is JsonValue value && value.TryGetValue<string>(out var text) ? text : "";
+
+    private string? Metadata(string key) =>
+        Object?["metadata"] is JsonObject metadata && metadata[key] is JsonValue value && value.TryGetValue<string>(out var text)
+            ? text
+            : null;
+}

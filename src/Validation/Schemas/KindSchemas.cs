@@ -1,0 +1,64 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Json.Schema;
+
+namespace KanikoImages.Validation.Schemas;
+
+/// <summary>The schema found for one resource type: compiled, missing everywhere, or failed to load.</summary>
+public sealed record SchemaLookup(ResourceType Type, JsonSchema? Schema, string? Location, string? Failure)
+{
+    public bool Missing => Schema is null && Failure is null;
+}
+
+/// <summary>
+/// Finds and compiles the schema of each resource type once per run: the locations are tried in order and the
+/// first that has the file wins (kubeconform's registries). Safe to call from parallel validations.
+/// </summary>
+public sealed class KindSchemas(IReadOnlyList<SchemaLocation> locations, string kubernetesVersion, bool strict, SchemaFetcher fetcher)
+{
+    // Kubernetes schemas carry x-kubernetes-* extension keywords; like kubeconform, they are not errors.
+    private static readonly Dialect Dialect = Dialect.Draft202012.With([], allowUnknownKeywords: true);
+
+    private readonly ConcurrentDictionary<ResourceType, Lazy<SchemaLookup>> _schemas = new();
+
+    public SchemaLookup Find(ResourceType type) =>
+        _schemas.GetOrAdd(type, t => new Lazy<SchemaLookup>(() => Load(t))).Value;
+
+    private SchemaLookup Load(ResourceType type)
+    {
+        string? failure = null;
+        foreach (var template in locations.SelectMany(l => l.Templates))
+        {
+            var fetched = fetcher.Fetch(SchemaLocation.Render(template, type, kubernetesVersion, strict));
+            if (fetched.Found)
+            {
+                return Compile(type, fetched);
+            }
+
+            failure ??= fetched.Failure;
+        }
+
+        return new SchemaLookup(type, null, null, failure);
+    }
+
+    private static SchemaLookup Compile(ResourceType type, FetchedSchema fetched)
+    {
+        try
+        {
+            var root = JsonNode.Parse(fetched.Text!) as JsonObject
+                ?? throw new JsonException("the schema is not a JSON object");
+
+            // Some CRD catalogs declare "$schema": "http://json-schema.org/schema#", which names no draft;
+            // kubeconform ignores it, and so do we (the keywords used mean the same in every draft).
+            root.Remove("$schema");
+            var options = new BuildOptions { SchemaRegistry = new SchemaRegistry(), Dialect = Dialect };
+            var schema = JsonSchema.Build(JsonSerializer.SerializeToElement(root), options, new Uri("urn:kaniko-k8s-images:schema:" + Uri.EscapeDataString(fetched.Location)));
+            return new SchemaLookup(type, schema, fetched.Location, null);
+        }
+        catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException or JsonSchemaException)
+        {
+            return new SchemaLookup(type, null, fetched.Location, $"the schema {fetched.Location} could not be read: {e.Message}");
+        }
+    }
+}

@@ -1,0 +1,81 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace KanikoImages.Validation.Schemas;
+
+/// <summary>What one rendered location gave: the schema text, nothing (try the next location) or a failure.</summary>
+public sealed record FetchedSchema(string Location, string? Text, string? Failure)
+{
+    public bool Found => Text is not null;
+}
+
+/// <summary>
+/// Reads a rendered schema location: a shipped schema, a local file, or a URL downloaded once and kept in an
+/// on-disk cache (named by the URL's sha256, like kubeconform's -cache) so the next run needs no network.
+/// </summary>
+public sealed class SchemaFetcher(string? cacheDirectory, HttpClient? http = null)
+{
+    private static readonly Lazy<HttpClient> SharedHttp = new(() => new HttpClient { Timeout = TimeSpan.FromSeconds(30) });
+
+    // One download attempt per URL and run, also when many documents of one kind validate in parallel.
+    private readonly ConcurrentDictionary<string, Lazy<FetchedSchema>> _downloads = new(StringComparer.Ordinal);
+
+    public FetchedSchema Fetch(string location)
+    {
+        if (location.StartsWith(EmbeddedSchemas.Prefix, StringComparison.Ordinal))
+        {
+            return new FetchedSchema(location, EmbeddedSchemas.Read(location), null);
+        }
+
+        if (!SchemaLocation.IsRemote(location))
+        {
+            return new FetchedSchema(location, File.Exists(location) ? File.ReadAllText(location) : null, null);
+        }
+
+        return _downloads.GetOrAdd(location, url => new Lazy<FetchedSchema>(() => Download(url))).Value;
+    }
+
+    private FetchedSchema Download(string url)
+    {
+        var cached = cacheDirectory is null ? null : Path.Combine(cacheDirectory, CacheKey(url));
+        if (cached is not null && File.Exists(cached))
+        {
+            return new FetchedSchema(url, File.ReadAllText(cached), null);
+        }
+
+        try
+        {
+            using var response = (http ?? SharedHttp.Value).GetAsync(url).GetAwaiter().GetResult();
+            if (response.StatusCode == HttpStatusCode.NotFound)
+            {
+                return new FetchedSchema(url, null, null);
+            }
+
+            if (!response.IsSuccessStatusCode)
+            {
+                return new FetchedSchema(url, null, $"could not download {url}: HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
+            }
+
+            var text = response.Content.ReadAsStringAsync().GetAwaiter().GetResult();
+            if (cached is not null)
+            {
+                // Written aside then moved, so a run that is cut never leaves half a schema in the cache.
+                Directory.CreateDirectory(cacheDirectory!);
+                var partial = cached + "." + Guid.NewGuid().ToString("N") + ".tmp";
+                File.WriteAllText(partial, text);
+                File.Move(partial, cached, overwrite: true);
+            }
+
+            return new FetchedSchema(url, text, null);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
+        {
+            return new FetchedSchema(url, null, $"could not download {url}: {e.Message}");
+        }
+    }
+
+    private static string CacheKey(string url) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(url)));
+}

@@ -1,0 +1,74 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Json.Schema;
+using KanikoImages.Validation.Resources;
+
+namespace KanikoImages.Validation.Schemas;
+
+/// <summary>
+/// Checks one resource against its JSON schema and words the failures as kubeconform does
+/// ("got string, want integer or null", "additional properties 'templates' not allowed").
+/// </summary>
+public static partial class SchemaValidator
+{
+    private static readonly EvaluationOptions Options = new()
+    {
+        OutputFormat = OutputFormat.Hierarchical,
+        RequireFormatValidation = true,
+        FormatRegistry = KubernetesFormats.Registry,
+    };
+
+    public static IReadOnlyList<Finding> Validate(ManifestResource resource, JsonSchema schema)
+    {
+        var results = schema.Evaluate(JsonSerializer.SerializeToElement(resource.Object), Options);
+        if (results.IsValid)
+        {
+            return [];
+        }
+
+        var findings = new List<Finding>();
+        Collect(results, resource, findings);
+        return findings.Distinct().ToList();
+    }
+
+    /// <summary>Errors of failed nodes only: a oneOf branch that failed while another matched is no problem.</summary>
+    private static void Collect(EvaluationResults node, ManifestResource resource, List<Finding> findings)
+    {
+        if (node.IsValid)
+        {
+            return;
+        }
+
+        foreach (var (keyword, message) in node.Errors ?? new Dictionary<string, string>())
+        {
+            findings.Add(Describe(node, keyword, message, resource));
+        }
+
+        foreach (var child in node.Details ?? [])
+        {
+            Collect(child, resource, findings);
+        }
+    }
+
+    private static Finding Describe(EvaluationResults node, string keyword, string message, ManifestResource resource)
+    {
+        var path = node.InstanceLocation.ToString();
+        var evaluation = node.EvaluationPath.ToString();
+        if (evaluation.EndsWith("/additionalProperties", StringComparison.Ordinal))
+        {
+            var cut = path.LastIndexOf('/');
+            var property = path[(cut + 1)..].Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal);
+            return Finding.For(resource, cut <= 0 ? "/" : path[..cut], $"additional properties '{property}' not allowed", ResourceStatus.Invalid, Layers.Schema);
+        }
+
+        if (keyword == "type" && TypeMessage().Match(message) is { Success: true } type)
+        {
+            message = $"got {type.Groups[1].Value}, want {type.Groups[2].Value.Replace(", ", " or ", StringComparison.Ordinal)}";
+        }
+
+        return Finding.For(resource, path.Length == 0 ? "/" : path, message, ResourceStatus.Invalid, Layers.Schema);
+    }
+
+    [GeneratedRegex("^Value is \"(\\w+)\" but should be \"([^\"]+)\"$")]
+    private static partial Regex TypeMessage();
+}
