@@ -22,9 +22,26 @@ public sealed record Finding(
     ResourceStatus Status,
     string Layer)
 {
+    /// <summary>The item of a <c>kind: List</c> document the finding is about, else null.</summary>
+    public int? ItemIndex { get; init; }
+
+    /// <summary>Where: "file (document N)", "file (document N, item M)", or the file alone.</summary>
+    public string Location => Describe(File, DocumentIndex, ItemIndex);
+
+    /// <summary>"Kind/name", or "-" when the document has neither.</summary>
+    public string DisplayName => Kind.Length == 0 && Name.Length == 0 ? "-" : $"{Kind}/{Name}";
+
+    /// <summary>"file (document N)" with 1-based numbers, as people count documents.</summary>
+    public static string Describe(string file, int documentIndex, int? itemIndex) => documentIndex < 0
+        ? file
+        : itemIndex is { } item ? $"{file} (document {documentIndex + 1}, item {item + 1})" : $"{file} (document {documentIndex + 1})";
+
     /// <summary>A finding about <paramref name="resource"/>.</summary>
     public static Finding For(ManifestResource resource, string path, string message, ResourceStatus status, string layer) =>
-        new(resource.File, resource.DocumentIndex, resource.Kind, resource.Name, path, message, status, layer);
+        new(resource.File, resource.DocumentIndex, resource.Kind, resource.Name, path, message, status, layer)
+        {
+            ItemIndex = resource.ItemIndex,
+        };
 }
 
 /// <summary>The layers that produce findings.</summary>

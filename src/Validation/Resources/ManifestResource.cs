@@ -36,14 +36,6 @@ public sealed record ManifestResource
 
     public string? Namespace => Metadata("namespace");
 
-    /// <summary>"Kind/name" for messages.</summary>
-    public string DisplayName => Kind.Length == 0 && Name.Length == 0 ? "-" : $"{Kind}/{Name}";
-
-    /// <summary>Where the document is: "file (document N)" or "file (document N, item M)".</summary>
-    public string Location => ItemIndex is { } item
-        ? $"{File} (document {DocumentIndex + 1}, item {item + 1})"
-        : $"{File} (document {DocumentIndex + 1})";
-
     private string Text(string key) =>
         Object?[key] is JsonValue value && value.TryGetValue<string>(out var text) ? text : "";
 

@@ -11,7 +11,7 @@ public sealed class UniqueNamesRule : IManifestRule
             .SelectMany(g => g.Skip(1).Select(duplicate => Finding.For(
                 duplicate,
                 "/metadata/name",
-                $"duplicate {g.Key.Kind} {g.Key.Namespace}/{g.Key.Name}: also at {g.First().Location}",
+                $"duplicate {g.Key.Kind} {g.Key.Namespace}/{g.Key.Name}: also at {Finding.Describe(g.First().File, g.First().DocumentIndex, g.First().ItemIndex)}",
                 ResourceStatus.Invalid,
                 Layers.Rules)));
 }

@@ -32,4 +32,26 @@ public static class EmbeddedSchemas
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }
+
+    /// <summary>
+    /// Writes the shipped schemas under <paramref name="folder"/> in kubeconform's layout (for a kubeconform binary,
+    /// which cannot read this assembly) and returns the -schema-location templates that find them.
+    /// </summary>
+    public static IReadOnlyList<string> ExtractTo(string folder)
+    {
+        foreach (var name in Names)
+        {
+            var target = Path.Combine(folder, name);
+            if (!File.Exists(target))
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                var partial = target + "." + Guid.NewGuid().ToString("N") + ".tmp";
+                File.WriteAllText(partial, Read(Prefix + name));
+                File.Move(partial, target, overwrite: true);
+            }
+        }
+
+        var root = folder.Replace('\\', '/').TrimEnd('/');
+        return [root + "/" + SchemaLocation.StandardLayout, root + "/" + SchemaLocation.CrdLayout];
+    }
 }

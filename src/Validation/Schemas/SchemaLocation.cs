@@ -18,6 +18,9 @@ public sealed partial class SchemaLocation
     public const string StandardLayout =
         "{{ .NormalizedKubernetesVersion }}-standalone{{ .StrictSuffix }}/{{ .ResourceKind }}{{ .KindSuffix }}.json";
 
+    /// <summary>The layout of the CRD schemas shipped in this assembly (datreeio/CRDs-catalog's).</summary>
+    public const string CrdLayout = "crds/{{ .Group }}/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json";
+
     private static readonly string[] Variables =
         ["NormalizedKubernetesVersion", "StrictSuffix", "ResourceKind", "KindSuffix", "Group", "ResourceAPIVersion", "KubernetesVersion"];
 
@@ -41,7 +44,7 @@ public sealed partial class SchemaLocation
             case "default":
                 return new SchemaLocation(option, [DefaultTemplate]);
             case "embedded":
-                return new SchemaLocation(option, [EmbeddedSchemas.Prefix + StandardLayout, EmbeddedSchemas.Prefix + "crds/{{ .Group }}/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json"]);
+                return new SchemaLocation(option, [EmbeddedSchemas.Prefix + StandardLayout, EmbeddedSchemas.Prefix + CrdLayout]);
         }
 
         var template = option.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? option : option.TrimEnd('/', '\\') + "/" + StandardLayout;

@@ -1,0 +1,47 @@
+using KanikoImages.Images;
+using KanikoImages.Validation.Kubeconform;
+using KanikoImages.Validation.Resources;
+using KanikoImages.Validation.Rules;
+
+namespace KanikoImages.Validation;
+
+/// <summary>
+/// The one entry point of the stage (the Validate task, and Publish before it pushes): read the resources, check
+/// each against its schema, run the project rules and kubeconform, and give one result.
+/// </summary>
+public static class ManifestValidator
+{
+    /// <param name="paths">Files or folders, relative to <see cref="ValidationOptions.BaseDirectory"/>.</param>
+    /// <param name="catalog">The image catalog for the rules that compare deploy/ with images/; null skips them.</param>
+    /// <param name="kubeconform">The kubeconform CLI; null when there is none.</param>
+    /// <exception cref="ValidationInputException">A path or schema location that does not exist, a bad option.</exception>
+    public static ValidationResult Validate(
+        IReadOnlyList<string> paths,
+        ValidationOptions options,
+        ImageCatalog? catalog = null,
+        IKubeconform? kubeconform = null)
+    {
+        var baseDirectory = options.BaseDirectory ?? Directory.GetCurrentDirectory();
+        string Display(string full) => options.BaseDirectory is null ? full : Path.GetRelativePath(baseDirectory, full).Replace('\\', '/');
+
+        // Locations first: a schema folder that does not exist is reported before any file is read.
+        var schemaLayer = new SchemaLayer(options);
+        var files = ResourceReader.FindFiles(paths.Select(p => Path.GetFullPath(p, baseDirectory)));
+        var reader = new ResourceReader(options.Strict);
+        var resources = files.SelectMany(f => reader.ReadText(Display(f), File.ReadAllText(f))).ToList();
+
+        // Compiled schemas are shared; documents are independent, so they validate in parallel.
+        var findings = resources.AsParallel().AsOrdered().SelectMany(schemaLayer.Validate).ToList();
+        findings.AddRange(ProjectRules.Check(new RuleInputs(resources, catalog)));
+        var (kubeconformFindings, notes) = new KubeconformLayer(kubeconform, options).Run(files, resources, Display);
+        findings.AddRange(kubeconformFindings);
+
+        var worst = findings
+            .GroupBy(f => (f.File, f.DocumentIndex, f.ItemIndex))
+            .ToDictionary(g => g.Key, g => g.Max(f => f.Status));
+        var verdicts = resources
+            .Select(r => new ResourceVerdict(r, worst.GetValueOrDefault((r.File, r.DocumentIndex, r.ItemIndex), ResourceStatus.Valid)))
+            .ToList();
+        return new ValidationResult(files.Select(Display).ToList(), verdicts, findings, notes);
+    }
+}

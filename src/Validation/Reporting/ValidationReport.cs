@@ -1,0 +1,132 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Xml.Linq;
+
+namespace KanikoImages.Validation.Reporting;
+
+/// <summary>The result written for people (a table and one line per finding), for tools (JSON) and for CI (JUnit XML).</summary>
+public static class ValidationReport
+{
+    public static string Text(ValidationResult result)
+    {
+        var s = result.Summary;
+        var text = new StringBuilder();
+        text.AppendLine($"Validated {s.Documents} document(s) in {result.Files.Count} file(s): {string.Join(", ", result.Files)}");
+        text.AppendLine($"  {"Documents",-10} {"Valid",-6} {"Invalid",-8} {"Errors",-7} {"Skipped",-7}");
+        text.AppendLine($"  {s.Documents,-10} {s.Valid,-6} {s.Invalid,-8} {s.Errors,-7} {s.Skipped,-7}");
+        foreach (var note in result.Notes)
+        {
+            text.AppendLine(note);
+        }
+
+        foreach (var f in result.Findings)
+        {
+            var path = f.Path.Length == 0 ? "" : $" at '{f.Path}'";
+            text.AppendLine($"{f.Status.ToString().ToUpperInvariant()} {f.Location} {f.DisplayName}{path}: {f.Message} [{f.Layer}]");
+        }
+
+        return text.ToString();
+    }
+
+    public static string Json(ValidationResult result)
+    {
+        var s = result.Summary;
+        var json = new JsonObject
+        {
+            ["summary"] = new JsonObject
+            {
+                ["documents"] = s.Documents,
+                ["valid"] = s.Valid,
+                ["invalid"] = s.Invalid,
+                ["errors"] = s.Errors,
+                ["skipped"] = s.Skipped,
+                ["failed"] = result.Failed,
+            },
+            ["notes"] = new JsonArray(result.Notes.Select(n => (JsonNode?)JsonValue.Create(n)).ToArray()),
+            ["resources"] = new JsonArray(result.Resources.Select(r => (JsonNode?)new JsonObject
+            {
+                ["file"] = r.Resource.File,
+                ["document"] = r.Resource.DocumentIndex + 1,
+                ["item"] = r.Resource.ItemIndex + 1,
+                ["kind"] = r.Resource.Kind,
+                ["name"] = r.Resource.Name,
+                ["status"] = Status(r.Status),
+            }).ToArray()),
+            ["findings"] = new JsonArray(result.Findings.Select(f => (JsonNode?)new JsonObject
+            {
+                ["file"] = f.File,
+                ["document"] = f.DocumentIndex < 0 ? null : f.DocumentIndex + 1,
+                ["item"] = f.ItemIndex + 1,
+                ["kind"] = f.Kind,
+                ["name"] = f.Name,
+                ["path"] = f.Path,
+                ["message"] = f.Message,
+                ["status"] = Status(f.Status),
+                ["layer"] = f.Layer,
+            }).ToArray()),
+        };
+        return json.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    }
+
+    /// <summary>One test suite per file, one test case per resource; findings outside a resource are their own cases.</summary>
+    public static string JUnit(ValidationResult result)
+    {
+        var suites = result.Resources
+            .GroupBy(r => r.Resource.File)
+            .Select(file => Suite(file.Key, file.Select(r => Case(
+                Finding.Describe(r.Resource.File, r.Resource.DocumentIndex, r.Resource.ItemIndex) + " " + DisplayName(r.Resource.Kind, r.Resource.Name),
+                r.Status,
+                result.Findings.Where(f => f.File == r.Resource.File && f.DocumentIndex == r.Resource.DocumentIndex && f.ItemIndex == r.Resource.ItemIndex)))))
+            .ToList();
+        var loose = result.Findings.Where(f => f.DocumentIndex < 0).ToList();
+        if (loose.Count > 0)
+        {
+            suites.Add(Suite("manifest", loose.Select(f => Case(f.Location + " " + f.DisplayName, f.Status, [f]))));
+        }
+
+        var root = new XElement(
+            "testsuites",
+            new XAttribute("name", "kaniko-k8s-images validate"),
+            new XAttribute("tests", suites.Sum(s => (int)s.Attribute("tests")!)),
+            new XAttribute("failures", suites.Sum(s => (int)s.Attribute("failures")!)),
+            new XAttribute("errors", suites.Sum(s => (int)s.Attribute("errors")!)),
+            new XAttribute("skipped", suites.Sum(s => (int)s.Attribute("skipped")!)),
+            suites);
+        return new XDocument(new XDeclaration("1.0", "utf-8", null), root).ToString();
+    }
+
+    private static XElement Suite(string name, IEnumerable<XElement> cases)
+    {
+        var list = cases.ToList();
+        return new XElement(
+            "testsuite",
+            new XAttribute("name", name),
+            new XAttribute("tests", list.Count),
+            new XAttribute("failures", list.Count(c => c.Element("failure") is not null)),
+            new XAttribute("errors", list.Count(c => c.Element("error") is not null)),
+            new XAttribute("skipped", list.Count(c => c.Element("skipped") is not null)),
+            list);
+    }
+
+    private static XElement Case(string name, ResourceStatus status, IEnumerable<Finding> findings)
+    {
+        var element = new XElement("testcase", new XAttribute("name", name), new XAttribute("classname", "validate"));
+        var text = string.Join("\n", findings.Where(f => f.Status == status).Select(f => $"{(f.Path.Length == 0 ? "" : f.Path + ": ")}{f.Message} [{f.Layer}]"));
+        var child = status switch
+        {
+            ResourceStatus.Invalid => new XElement("failure", new XAttribute("message", First(text)), new XAttribute("type", "invalid"), text),
+            ResourceStatus.Error => new XElement("error", new XAttribute("message", First(text)), new XAttribute("type", "error"), text),
+            ResourceStatus.Skipped => new XElement("skipped", new XAttribute("message", First(text))),
+            _ => null,
+        };
+        element.Add(child);
+        return element;
+    }
+
+    private static string First(string text) => text.Split('\n')[0];
+
+    private static string DisplayName(string kind, string name) => kind.Length == 0 && name.Length == 0 ? "-" : $"{kind}/{name}";
+
+    private static string Status(ResourceStatus status) => status.ToString().ToLowerInvariant();
+}

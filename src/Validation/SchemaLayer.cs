@@ -1,0 +1,47 @@
+using KanikoImages.Validation.Resources;
+using KanikoImages.Validation.Schemas;
+
+namespace KanikoImages.Validation;
+
+/// <summary>
+/// Layer 2: each resource against the JSON schema of its kind, with kubeconform's verdicts: no schema is an
+/// error (skipped with --ignore-missing-schemas), unless KubernetesClient has a typed model to decode it into.
+/// </summary>
+public sealed class SchemaLayer(ValidationOptions options)
+{
+    private readonly KindSchemas _schemas = new(
+        options.ParsedLocations(),
+        options.KubernetesVersion,
+        options.Strict,
+        new SchemaFetcher(options.SchemaCacheDirectory, options.Http));
+
+    /// <summary>The findings for one resource; an empty list means valid.</summary>
+    public IReadOnlyList<Finding> Validate(ManifestResource resource)
+    {
+        if (resource.ReadError is not null)
+        {
+            return [Finding.For(resource, "", resource.ReadError, ResourceStatus.Error, Layers.Reader)];
+        }
+
+        var type = new ResourceType(resource.ApiVersion, resource.Kind);
+        var lookup = _schemas.Find(type);
+        if (lookup.Schema is not null)
+        {
+            return SchemaValidator.Validate(resource, lookup.Schema);
+        }
+
+        if (options.TypedModelFallback && TypedModelValidator.Knows(type))
+        {
+            return TypedModelValidator.Validate(resource);
+        }
+
+        if (lookup.Failure is not null)
+        {
+            return [Finding.For(resource, "", lookup.Failure, ResourceStatus.Error, Layers.Schema)];
+        }
+
+        return options.IgnoreMissingSchemas
+            ? [Finding.For(resource, "", $"no schema for {type}: skipped (--ignore-missing-schemas)", ResourceStatus.Skipped, Layers.Schema)]
+            : [Finding.For(resource, "", $"could not find schema for {resource.Kind} ({type}) in {string.Join(", ", options.SchemaLocations)}", ResourceStatus.Error, Layers.Schema)];
+    }
+}
