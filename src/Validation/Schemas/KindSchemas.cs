@@ -52,6 +52,7 @@ public sealed class KindSchemas(IReadOnlyList<SchemaLocation> locations, string 
             // Some CRD catalogs declare "$schema": "http://json-schema.org/schema#", which names no draft;
             // kubeconform ignores it, and so do we (the keywords used mean the same in every draft).
             root.Remove("$schema");
+            UpgradeDraft4Bounds(root);
             var options = new BuildOptions { SchemaRegistry = new SchemaRegistry(), Dialect = Dialect };
             var schema = JsonSchema.Build(JsonSerializer.SerializeToElement(root), options, new Uri("urn:kaniko-k8s-images:schema:" + Uri.EscapeDataString(fetched.Location)));
             return new SchemaLookup(type, schema, fetched.Location, null);
@@ -59,6 +60,45 @@ public sealed class KindSchemas(IReadOnlyList<SchemaLocation> locations, string 
         catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException or JsonSchemaException)
         {
             return new SchemaLookup(type, null, fetched.Location, $"the schema {fetched.Location} could not be read: {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// Draft 4 wrote "maximum: 5, exclusiveMaximum: true"; later drafts write "exclusiveMaximum: 5". Older CRD
+    /// schemas (Contour's) use the draft 4 form, which kubeconform reads as draft 4.
+    /// </summary>
+    private static void UpgradeDraft4Bounds(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (exclusive, bound) in new[] { ("exclusiveMaximum", "maximum"), ("exclusiveMinimum", "minimum") })
+                {
+                    if (obj[exclusive] is JsonValue flag && flag.GetValueKind() is JsonValueKind.True or JsonValueKind.False)
+                    {
+                        var isExclusive = flag.GetValue<bool>();
+                        obj.Remove(exclusive);
+                        if (isExclusive && obj[bound] is { } limit)
+                        {
+                            obj.Remove(bound);
+                            obj[exclusive] = limit;
+                        }
+                    }
+                }
+
+                foreach (var (_, child) in obj.ToList())
+                {
+                    UpgradeDraft4Bounds(child);
+                }
+
+                break;
+            case JsonArray array:
+                foreach (var child in array)
+                {
+                    UpgradeDraft4Bounds(child);
+                }
+
+                break;
         }
     }
 }
