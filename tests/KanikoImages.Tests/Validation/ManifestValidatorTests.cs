@@ -1,0 +1,97 @@
+using KanikoImages.Manifests;
+using KanikoImages.Tests.Support;
+using KanikoImages.Validation;
+using KanikoImages.Validation.Reporting;
+
+namespace KanikoImages.Tests.Validation;
+
+/// <summary>The stage's entry point over a realistic deploy/ written to a temp folder, with the shipped schemas.</summary>
+public sealed class ManifestValidatorTests : IDisposable
+{
+    private static readonly string[] Deploy = [ManifestConventions.ManifestPath, ManifestConventions.ApplicationPath];
+    private readonly TempDirectory _repo = new();
+    private readonly ValidationOptions _options;
+
+    public ManifestValidatorTests()
+    {
+        // Only the shipped schemas: these tests never touch the network.
+        _options = new ValidationOptions { SchemaLocations = ["embedded"], BaseDirectory = _repo.Path };
+    }
+
+    public void Dispose() => _repo.Dispose();
+
+    [Fact]
+    public void A_generated_manifest_is_valid_with_the_shipped_schemas()
+    {
+        var catalog = KanikoManifest.Catalog("python-app", "go-tool");
+        KanikoManifest.Write(_repo.Path, catalog);
+
+        var result = ManifestValidator.Validate(Deploy, _options, catalog);
+
+        Assert.False(result.Failed, ValidationReport.Text(result));
+        Assert.Equal(new ValidationSummary(6, 6, 0, 0, 0), result.Summary);
+        Assert.Contains(result.Resources, r => r.Resource.Kind == "Application" && r.Status == ResourceStatus.Valid);
+    }
+
+    [Fact]
+    public void Corrupting_one_field_of_one_Job_names_that_Job_and_field()
+    {
+        var catalog = KanikoManifest.Catalog("python-app", "go-tool");
+        var job = KanikoManifest.JobName(catalog.Images[1]);
+        KanikoManifest.Write(_repo.Path, catalog, yaml => yaml.Replace("backoffLimit: 2", "backoffLimit: two").Replace(
+            "restartPolicy: Never", "restartPolicy: Never\n      restartPolicyy: Always"));
+
+        var result = ManifestValidator.Validate(Deploy, _options, catalog);
+        var text = ValidationReport.Text(result);
+
+        Assert.True(result.Failed);
+        Assert.Contains($"Job/{job} at '/spec/backoffLimit': got string, want integer or null", text);
+        Assert.Contains($"Job/{job} at '/spec/template/spec': additional properties 'restartPolicyy' not allowed", text);
+        Assert.Equal(2, result.Summary.Invalid);
+    }
+
+    [Fact]
+    public void Without_any_schema_the_typed_models_catch_unknown_fields_and_wrong_types()
+    {
+        var catalog = KanikoManifest.Catalog("python-app");
+        KanikoManifest.Write(_repo.Path, catalog, yaml => yaml.Replace("backoffLimit: 2", "backoffLimit: [2]").Replace("restartPolicy: Never", "restartPolicy: Never\n      restartPolicyy: Always"));
+        var noSchemas = _options with { SchemaLocations = [_repo.Path + "/none/{{ .ResourceKind }}.json"] };
+        Directory.CreateDirectory(Path.Combine(_repo.Path, "none"));
+
+        var result = ManifestValidator.Validate([ManifestConventions.ManifestPath], noSchemas, catalog);
+        var findings = result.Findings.Where(f => f.Layer == Layers.TypedModel).ToList();
+
+        Assert.Contains(findings, f => f.Path == "/spec/backoffLimit" && f.Message == "got array, want integer");
+        Assert.Contains(findings, f => f.Path == "/spec/template/spec" && f.Message.StartsWith("unknown field \"restartPolicyy\""));
+        Assert.Equal(2, findings.Count);
+    }
+
+    [Fact]
+    public void Reports_as_json_and_junit_carry_every_finding()
+    {
+        var catalog = KanikoManifest.Catalog("python-app");
+        KanikoManifest.Write(_repo.Path, catalog, yaml => yaml.Replace("backoffLimit: 2", "backoffLimit: two"));
+
+        var result = ManifestValidator.Validate(Deploy, _options, catalog);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(ValidationReport.Json(result))!;
+        var junit = System.Xml.Linq.XDocument.Parse(ValidationReport.JUnit(result));
+
+        Assert.Equal(1, (int)json["summary"]!["invalid"]!);
+        Assert.Equal("/spec/backoffLimit", (string)json["findings"]![0]!["path"]!);
+        Assert.Equal("1", junit.Root!.Attribute("failures")!.Value);
+        Assert.Contains("/spec/backoffLimit", junit.Descendants("failure").Single().Value);
+    }
+
+    [Fact]
+    public void A_thousand_Jobs_validate_in_one_pass()
+    {
+        var catalog = KanikoManifest.Catalog(Enumerable.Range(0, 1000).Select(i => $"image-{i:D4}").ToArray());
+        KanikoManifest.Write(_repo.Path, catalog);
+
+        var result = ManifestValidator.Validate(Deploy, _options, catalog);
+
+        Assert.False(result.Failed);
+        Assert.Equal(2002, result.Summary.Valid);
+        Assert.True(new FileInfo(Path.Combine(_repo.Path, ManifestConventions.ManifestPath)).Length > 2_000_000);
+    }
+}
