@@ -11,7 +11,15 @@ namespace KanikoImages.Validation.Schemas;
 /// </summary>
 public static partial class SchemaValidator
 {
-    private static readonly EvaluationOptions Options = new()
+    // A flag answer first (it stops at the first failure); the detailed tree only for the few invalid documents.
+    private static readonly EvaluationOptions Verdict = new()
+    {
+        OutputFormat = OutputFormat.Flag,
+        RequireFormatValidation = true,
+        FormatRegistry = KubernetesFormats.Registry,
+    };
+
+    private static readonly EvaluationOptions Details = new()
     {
         OutputFormat = OutputFormat.Hierarchical,
         RequireFormatValidation = true,
@@ -20,11 +28,13 @@ public static partial class SchemaValidator
 
     public static IReadOnlyList<Finding> Validate(ManifestResource resource, JsonSchema schema)
     {
-        var results = schema.Evaluate(JsonSerializer.SerializeToElement(resource.Object), Options);
-        if (results.IsValid)
+        var instance = JsonSerializer.SerializeToElement(resource.Object);
+        if (schema.Evaluate(instance, Verdict).IsValid)
         {
             return [];
         }
+
+        var results = schema.Evaluate(instance, Details);
 
         var findings = new List<Finding>();
         Collect(results, resource, findings);
