@@ -22,6 +22,14 @@ public static partial class YamlJsonConverter
     /// <summary>Each document of <paramref name="yaml"/> (null for an empty one), with the line it starts on.</summary>
     public static IEnumerable<(JsonNode? Node, int Line)> Documents(string yaml, bool rejectDuplicateKeys)
     {
+        // yaml.v2 refuses control characters; YamlDotNet would read them into a string.
+        var control = yaml.AsSpan().IndexOfAnyInRange('\u0000', '\u0008');
+        if (control >= 0 || (control = yaml.AsSpan().IndexOfAnyInRange('\u000e', '\u001f')) >= 0)
+        {
+            var line = yaml.AsSpan(0, control).Count('\n') + 1;
+            throw new YamlDocumentException($"YAML parse error at line {line}: control characters are not allowed", line);
+        }
+
         var parser = new Parser(new StringReader(yaml));
         var reader = new Reader(parser, rejectDuplicateKeys);
         return reader.Documents();
@@ -30,6 +38,7 @@ public static partial class YamlJsonConverter
     private sealed class Reader(IParser parser, bool rejectDuplicateKeys)
     {
         private readonly Dictionary<string, JsonNode?> _anchors = new(StringComparer.Ordinal);
+        private long? _lastLine;
 
         public IEnumerable<(JsonNode? Node, int Line)> Documents()
         {
@@ -37,12 +46,13 @@ public static partial class YamlJsonConverter
             Wrap(() =>
             {
                 parser.Consume<StreamStart>();
-                while (parser.TryConsume<DocumentStart>(out var start))
+                while (parser.TryConsume<DocumentStart>(out _))
                 {
                     _anchors.Clear();
+                    var line = (int)(parser.Current?.Start.Line ?? 1);
                     var node = ReadNode();
                     parser.Consume<DocumentEnd>();
-                    documents.Add((node, (int)start.Start.Line));
+                    documents.Add((node, line));
                 }
 
                 parser.Consume<StreamEnd>();
@@ -63,6 +73,12 @@ public static partial class YamlJsonConverter
                     : e.Message;
                 throw new YamlDocumentException($"YAML parse error at line {e.Start.Line}: {Trim(message)}", (int)e.Start.Line);
             }
+            catch (InvalidOperationException)
+            {
+                // YamlDotNet's scanner throws this instead of a YamlException for a flow collection cut by the end of the text.
+                var line = (int)(_lastLine ?? 1);
+                throw new YamlDocumentException($"YAML parse error at line {line}: unexpected end of the document (an unclosed '[' or '{{'?)", line);
+            }
         }
 
         /// <summary>YamlDotNet prefixes "(Line: 3, Col: 5, Idx: ...) - (...): "; the line is reported separately.</summary>
@@ -75,6 +91,7 @@ public static partial class YamlJsonConverter
         private JsonNode? ReadNode()
         {
             var current = parser.Current ?? throw new YamlDocumentException("unexpected end of the document", 0);
+            _lastLine = current.Start.Line;
             switch (current)
             {
                 case AnchorAlias alias:
@@ -117,7 +134,7 @@ public static partial class YamlJsonConverter
                             if (rejectDuplicateKeys)
                             {
                                 throw new YamlDocumentException(
-                                    $"key \"{key}\" already set in map (line {keyEvent.Start.Line})", (int)keyEvent.Start.Line);
+                                    $"YAML parse error at line {keyEvent.Start.Line}: key \"{key}\" already set in map", (int)keyEvent.Start.Line);
                             }
 
                             map.Remove(key);

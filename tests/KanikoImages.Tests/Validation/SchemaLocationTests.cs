@@ -1,0 +1,113 @@
+using System.Net;
+using KanikoImages.Tests.Support;
+using KanikoImages.Validation;
+using KanikoImages.Validation.Schemas;
+
+namespace KanikoImages.Tests.Validation;
+
+/// <summary>Where schemas come from: templates, folders, the shipped ones, and downloads with the on-disk cache.</summary>
+public sealed class SchemaLocationTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Theory]
+    [InlineData("batch/v1", "Job", "v1.32.2-standalone-strict/job-batch-v1.json")]
+    [InlineData("v1", "ConfigMap", "v1.32.2-standalone-strict/configmap-v1.json")]
+    [InlineData("rbac.authorization.k8s.io/v1", "RoleBinding", "v1.32.2-standalone-strict/rolebinding-rbac-v1.json")]
+    public void The_standard_layout_names_files_like_kubeconform(string apiVersion, string kind, string file)
+    {
+        var rendered = SchemaLocation.Render(SchemaLocation.StandardLayout, new ResourceType(apiVersion, kind), "1.32.2", strict: true);
+
+        Assert.Equal(file, rendered);
+    }
+
+    [Fact]
+    public void A_crd_template_uses_group_kind_and_version()
+    {
+        var rendered = SchemaLocation.Render("s/{{.Group}}/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json", new ResourceType("argoproj.io/v1alpha1", "Application"), "1.32.2", strict: false);
+
+        Assert.Equal("s/argoproj.io/application_v1alpha1.json", rendered);
+    }
+
+    [Fact]
+    public void A_schema_folder_that_does_not_exist_is_a_user_error()
+    {
+        var missing = Path.Combine(_dir.Path, "schemas");
+
+        var error = Assert.Throws<ValidationInputException>(() => SchemaLocation.Parse(missing));
+
+        Assert.Equal($"--schema-location {missing}: the schema folder {missing} does not exist.", error.Message);
+    }
+
+    [Fact]
+    public void An_unknown_template_variable_is_a_user_error()
+    {
+        var error = Assert.Throws<ValidationInputException>(() => SchemaLocation.Parse(_dir.Path + "/{{ .Kind }}.json"));
+
+        Assert.Contains("unknown template variable {{ .Kind }}", error.Message);
+    }
+
+    [Fact]
+    public void The_shipped_schemas_are_the_generated_kinds()
+    {
+        Assert.Equal(
+            ["crds/argoproj.io/application_v1alpha1.json", "v1.32.2-standalone-strict/configmap-v1.json", "v1.32.2-standalone-strict/job-batch-v1.json", "v1.32.2-standalone-strict/serviceaccount-v1.json"],
+            EmbeddedSchemas.Names);
+    }
+
+    [Fact]
+    public void An_unknown_kind_is_an_error_unless_missing_schemas_are_ignored()
+    {
+        var file = _dir.Write("crd.yaml", "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\n");
+        var options = new ValidationOptions { SchemaLocations = ["embedded"] };
+
+        var strict = ManifestValidator.Validate([file], options);
+        var ignored = ManifestValidator.Validate([file], options with { IgnoreMissingSchemas = true });
+
+        Assert.Equal(ResourceStatus.Error, strict.Resources.Single().Status);
+        Assert.Contains("could not find schema for Widget (example.com/v1/Widget)", strict.Findings.Single().Message);
+        Assert.True(strict.Failed);
+        Assert.Equal(ResourceStatus.Skipped, ignored.Resources.Single().Status);
+        Assert.False(ignored.Failed);
+    }
+
+    [Fact]
+    public void A_downloaded_schema_is_cached_so_the_second_run_needs_no_server()
+    {
+        var schema = File.ReadAllText(Path.Combine(Paths.Shared, "conformance/schemas/v1.32.2-standalone-strict/secret-v1.json"));
+        using var server = new LocalHttpServer(request => request.Url!.AbsolutePath.EndsWith("/v1.32.2-standalone-strict/secret-v1.json")
+            ? (HttpStatusCode.OK, System.Text.Encoding.UTF8.GetBytes(schema))
+            : (HttpStatusCode.NotFound, []));
+        var file = _dir.Write("secret.yaml", "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\nstringData: {a: b}\nbogus: 1\n");
+        var options = new ValidationOptions
+        {
+            SchemaLocations = [server.Url + "schemas/"],
+            SchemaCacheDirectory = Path.Combine(_dir.Path, "cache"),
+        };
+
+        var first = ManifestValidator.Validate([file], options);
+        server.Dispose();
+        var second = ManifestValidator.Validate([file], options);
+
+        Assert.Equal(1, server.Requests);
+        foreach (var result in new[] { first, second })
+        {
+            Assert.Equal(ResourceStatus.Invalid, result.Resources.Single().Status);
+            Assert.Contains(result.Findings, f => f.Message == "additional properties 'bogus' not allowed");
+        }
+    }
+
+    [Fact]
+    public void A_server_that_fails_is_an_error_naming_the_url()
+    {
+        using var server = new LocalHttpServer(_ => (HttpStatusCode.InternalServerError, []));
+        var file = _dir.Write("secret.yaml", "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\n");
+
+        var result = ManifestValidator.Validate([file], new ValidationOptions { SchemaLocations = [server.Url], TypedModelFallback = false });
+
+        Assert.Equal(ResourceStatus.Error, result.Resources.Single().Status);
+        Assert.Contains($"could not download {server.Url}v1.32.2-standalone-strict/secret-v1.json: HTTP 500", result.Findings.Single().Message);
+    }
+}
