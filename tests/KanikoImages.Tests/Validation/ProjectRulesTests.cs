@@ -21,8 +21,8 @@ public sealed class ProjectRulesTests
     public void A_missing_ConfigMap_or_ServiceAccount_is_named_with_the_reference_path()
     {
         var yaml = KanikoManifest.Yaml(Catalog)
-            .Replace("name: context-go-tool", "name: renamed-go-tool")
-            .Replace("  name: kaniko-builder", "  name: someone-else");
+            .Replace("\n  name: context-go-tool", "\n  name: renamed-go-tool")
+            .Replace("\n  name: kaniko-builder", "\n  name: someone-else");
 
         var findings = Check(yaml, new ReferencesRule());
 
