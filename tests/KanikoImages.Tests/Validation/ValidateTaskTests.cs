@@ -1,0 +1,204 @@
+using System.Formats.Tar;
+using System.IO.Compression;
+using System.Net;
+using System.Security.Cryptography;
+using KanikoImages.Images;
+using KanikoImages.Manifests;
+using KanikoImages.Tests.Support;
+using KanikoImages.Validation;
+using KanikoImages.Validation.Kubeconform;
+
+namespace KanikoImages.Tests.Validation;
+
+/// <summary>The Validate task through the real Build.dll on a temp repository, with --exclusive (deploy/ as it is).</summary>
+public sealed class ValidateTaskTests : IDisposable
+{
+    private readonly TempDirectory _repo = new();
+    private readonly ImageCatalog _catalog;
+
+    public ValidateTaskTests()
+    {
+        _repo.Write("images.yaml", "registry: registry.example.com/team\n");
+        _repo.Write("images/python-app/Dockerfile", "FROM python:3.12-slim\nCMD [\"python\", \"-V\"]\n");
+        _repo.Write("images/go-tool/Dockerfile", "FROM golang:1.23\nCMD [\"go\", \"version\"]\n");
+        _catalog = CatalogLoader.Load(_repo.Path, new Dictionary<string, string>(), new Dictionary<string, string>());
+    }
+
+    public void Dispose() => _repo.Dispose();
+
+    [Fact]
+    public void A_valid_deploy_folder_passes_and_says_kubeconform_is_missing()
+    {
+        KanikoManifest.Write(_repo.Path, _catalog);
+
+        var result = Validate();
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("Validated 6 document(s) in 2 file(s)", result.Output);
+        Assert.Contains(KubeconformLayer.NotFound, result.Output);
+    }
+
+    [Fact]
+    public void A_corrupted_Job_fails_naming_the_Job_and_the_field_without_a_crash_trace()
+    {
+        var job = KanikoManifest.JobName(_catalog.Images.Single(i => i.Name == "python-app"));
+        KanikoManifest.Write(_repo.Path, _catalog, yaml => ReplaceInJob(yaml, job, "backoffLimit: 2", "backoffLimit: two"));
+
+        var result = Validate();
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains($"Job/{job} at '/spec/backoffLimit': got string, want integer or null", result.Output);
+        Assert.Matches(@"Validate\s+\S+\s+Failed", result.Output);
+        Assert.DoesNotContain("   at ", result.Output);
+    }
+
+    [Fact]
+    public void A_changed_image_makes_the_manifest_out_of_date()
+    {
+        KanikoManifest.Write(_repo.Path, _catalog);
+        _repo.Write("images/go-tool/Dockerfile", "FROM golang:1.24\n");
+
+        var result = Validate();
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("deploy/manifest.yaml is out of date: run ./build.sh GenerateManifests", result.Output);
+    }
+
+    [Fact]
+    public void Json_output_and_a_junit_file_are_written_for_ci()
+    {
+        KanikoManifest.Write(_repo.Path, _catalog, yaml => yaml.Replace("restartPolicy: Never", "restartPolicy: Sometimes"));
+
+        var result = Validate("--output", "json", "--junit", "reports/validate.xml");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("\"invalid\": 2", result.Output);
+        var junit = System.Xml.Linq.XDocument.Load(Path.Combine(_repo.Path, "reports/validate.xml"));
+        Assert.Equal("2", junit.Root!.Attribute("failures")!.Value);
+    }
+
+    [Fact]
+    public void A_schema_folder_that_does_not_exist_is_a_clear_error()
+    {
+        KanikoManifest.Write(_repo.Path, _catalog);
+
+        var result = Validate("--schema-location", "no-such-schemas");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains($"the schema folder {Path.Combine(_repo.Path, "no-such-schemas")} does not exist", result.Output);
+        Assert.DoesNotContain("   at ", result.Output);
+    }
+
+    [Fact]
+    public void Kubeconform_on_path_is_run_strict_with_json_output_and_its_findings_are_reported()
+    {
+        KanikoManifest.Write(_repo.Path, _catalog);
+        var job = KanikoManifest.JobName(_catalog.Images[0]);
+        var bin = StandIn(exitCode: 1, $$"""
+            {"resources": [{"filename": "{{Path.Combine(_repo.Path, ManifestConventions.ManifestPath)}}", "kind": "Job", "name": "{{job}}", "version": "batch/v1",
+              "status": "statusInvalid", "msg": "bad", "validationErrors": [{"path": "/spec/parallelism", "msg": "kubeconform says no"}]}],
+             "summary": {"valid": 5, "invalid": 1, "errors": 0, "skipped": 0}}
+            """);
+
+        var result = BuildRunner.Run(
+            ["Validate", "--exclusive", "--working", _repo.Path],
+            new Dictionary<string, string?> { ["PATH"] = bin + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH") });
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains($"Job/{job} at '/spec/parallelism': kubeconform says no [kubeconform]", result.Output);
+        Assert.Contains("5 valid, 1 invalid", result.Output);
+        var arguments = File.ReadAllLines(Path.Combine(bin, "arguments"));
+        Assert.Equal(["-strict", "-summary", "-output", "json", "-kubernetes-version", "1.32.2"], arguments[..6]);
+        Assert.Contains(Path.Combine(_repo.Path, ManifestConventions.ManifestPath), arguments);
+        Assert.Contains("-schema-location", arguments);
+    }
+
+    [Fact]
+    public void Kubeconform_path_overrides_path_and_a_clean_report_passes()
+    {
+        KanikoManifest.Write(_repo.Path, _catalog);
+        var bin = StandIn(exitCode: 0, """{"resources": [], "summary": {"valid": 6, "invalid": 0, "errors": 0, "skipped": 0}}""");
+
+        var result = Validate("--kubeconform-path", Path.Combine(bin, "kubeconform"), "--require-kubeconform");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("6 valid, 0 invalid, 0 errors, 0 skipped", result.Output);
+    }
+
+    [Fact]
+    public void Require_kubeconform_without_one_is_an_error()
+    {
+        KanikoManifest.Write(_repo.Path, _catalog);
+
+        var result = Validate("--require-kubeconform");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("kubeconform is required (--require-kubeconform) but none was found", result.Output);
+    }
+
+    [Fact]
+    public void A_download_whose_checksum_differs_from_the_pin_is_refused_and_nothing_is_installed()
+    {
+        KanikoManifest.Write(_repo.Path, _catalog);
+        var archive = TarGz("kubeconform", "#!/bin/sh\necho '{\"resources\": []}'\n");
+        using var server = new LocalHttpServer(_ => (HttpStatusCode.OK, archive));
+
+        var result = Validate("--kubeconform-download", "--kubeconform-download-url", server.Url);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains($"refusing {server.Url}kubeconform-", result.Output);
+        Assert.Contains("Nothing was installed", result.Output);
+        Assert.Equal(1, server.Requests);
+        Assert.False(Directory.Exists(Path.Combine(_repo.Path, ".tools", "kubeconform")));
+    }
+
+    [Fact]
+    public void A_download_with_the_right_checksum_installs_the_executable()
+    {
+        var archive = TarGz("kubeconform", "#!/bin/sh\necho installed\n");
+        var sha = Convert.ToHexStringLower(SHA256.HashData(archive));
+        using var server = new LocalHttpServer(_ => (HttpStatusCode.OK, archive));
+        using var http = new HttpClient();
+        var target = Path.Combine(_repo.Path, ".tools", "kubeconform", "kubeconform");
+
+        Assert.Throws<ValidationInputException>(() => VerifiedDownload.Install(http, server.Url + "k.tar.gz", new string('0', 64), "kubeconform", target));
+        Assert.False(File.Exists(target));
+        VerifiedDownload.Install(http, server.Url + "k.tar.gz", sha, "kubeconform", target);
+
+        Assert.Equal("installed\n", ProcessResult.Run(target, []).StandardOutput);
+    }
+
+    private ProcessResult Validate(params string[] options) =>
+        BuildRunner.Run(["Validate", "--exclusive", "--working", _repo.Path, .. options], null);
+
+    /// <summary>A stand-in kubeconform (a real executable script) that records its arguments and prints <paramref name="report"/>.</summary>
+    private string StandIn(int exitCode, string report)
+    {
+        var bin = Path.Combine(_repo.Path, "..", Path.GetFileName(_repo.Path) + "-bin");
+        Directory.CreateDirectory(bin);
+        var script = Path.Combine(bin, "kubeconform");
+        File.WriteAllText(script, $"#!/bin/sh\nprintf '%s\\n' \"$@\" > '{bin}/arguments'\ncat <<'REPORT'\n{report}\nREPORT\nexit {exitCode}\n");
+        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return bin;
+    }
+
+    private static byte[] TarGz(string name, string content)
+    {
+        using var output = new MemoryStream();
+        using (var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true))
+        using (var tar = new TarWriter(gzip))
+        {
+            var entry = new PaxTarEntry(TarEntryType.RegularFile, name)
+            {
+                DataStream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(content)),
+                Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute,
+            };
+            tar.WriteEntry(entry);
+        }
+
+        return output.ToArray();
+    }
+
+    private static string ReplaceInJob(string yaml, string job, string from, string to) =>
+        string.Join("---\n", yaml.Split("---\n").Select(d => d.Contains("name: " + job) && d.Contains("kind: Job") ? d.Replace(from, to) : d));
+}
