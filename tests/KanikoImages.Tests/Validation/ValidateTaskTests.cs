@@ -67,7 +67,7 @@ public sealed class ValidateTaskTests : IDisposable
     [Fact]
     public void Json_output_and_a_junit_file_are_written_for_ci()
     {
-        KanikoManifest.Write(_repo.Path, _catalog, yaml => yaml.Replace("restartPolicy: Never", "restartPolicy: Sometimes"));
+        KanikoManifest.Write(_repo.Path, _catalog, yaml => yaml.Replace("backoffLimit: 2", "backoffLimit: two"));
 
         var result = Validate("--output", "json", "--junit", "reports/validate.xml");
 
@@ -94,8 +94,8 @@ public sealed class ValidateTaskTests : IDisposable
     {
         KanikoManifest.Write(_repo.Path, _catalog);
         var job = KanikoManifest.JobName(_catalog.Images[0]);
-        var bin = StandIn(exitCode: 1, $$"""
-            {"resources": [{"filename": "{{Path.Combine(_repo.Path, ManifestConventions.ManifestPath)}}", "kind": "Job", "name": "{{job}}", "version": "batch/v1",
+        var bin = StandIn(exitCode: 1, $$$"""
+            {"resources": [{"filename": "{{{Path.Combine(_repo.Path, ManifestConventions.ManifestPath)}}}", "kind": "Job", "name": "{{{job}}}", "version": "batch/v1",
               "status": "statusInvalid", "msg": "bad", "validationErrors": [{"path": "/spec/parallelism", "msg": "kubeconform says no"}]}],
              "summary": {"valid": 5, "invalid": 1, "errors": 0, "skipped": 0}}
             """);
