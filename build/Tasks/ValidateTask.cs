@@ -20,22 +20,13 @@ public sealed class ValidateTask : FrostingTask<BuildContext>
             InstallKubeconform(context);
         }
 
-        var files = new[] { ManifestConventions.ManifestPath, ManifestConventions.ApplicationPath }
-            .Where(f => File.Exists(context.InRepository(f)))
-            .ToList();
-        if (files.Count == 0 && context.DryRun)
+        if (context.DryRun && !File.Exists(context.InRepository(ManifestConventions.ManifestPath)))
         {
             context.Log.Information("Would validate {0} once generated (--dryrun wrote none).", ManifestConventions.ManifestPath);
             return;
         }
 
-        if (files.Count == 0)
-        {
-            throw new ValidationInputException(
-                $"{context.InRepository(ManifestConventions.ManifestPath)}: no manifest to validate (run ./build.sh GenerateManifests).");
-        }
-
-        var result = ManifestValidator.Validate(files, context.ValidationOptions, context.Catalog, context.Kubeconform);
+        var result = ManifestValidator.ValidateRepository(context.RepositoryRoot, context.ValidationOptions, context.Catalog, context.Kubeconform);
         context.Log.Information("{0}", context.ValidationOutput == "json" ? ValidationReport.Json(result) : ValidationReport.Text(result).TrimEnd());
         if (context.JUnitFile is { } junit)
         {

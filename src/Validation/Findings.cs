@@ -28,8 +28,16 @@ public sealed record Finding(
     /// <summary>Where: "file (document N)", "file (document N, item M)", or the file alone.</summary>
     public string Location => Describe(File, DocumentIndex, ItemIndex);
 
-    /// <summary>"Kind/name", or "-" when the document has neither.</summary>
-    public string DisplayName => Kind.Length == 0 && Name.Length == 0 ? "-" : $"{Kind}/{Name}";
+    /// <summary>"Kind/name", the kind alone without a name, or "-" when the document has neither.</summary>
+    public string DisplayName => Display(Kind, Name);
+
+    /// <summary>"Kind/name" for messages and reports.</summary>
+    public static string Display(string kind, string name) => (kind, name) switch
+    {
+        ("", "") => "-",
+        (_, "") => kind,
+        _ => $"{kind}/{name}",
+    };
 
     /// <summary>"file (document N)" with 1-based numbers, as people count documents.</summary>
     public static string Describe(string file, int documentIndex, int? itemIndex) => documentIndex < 0

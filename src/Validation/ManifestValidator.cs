@@ -1,4 +1,5 @@
 using KanikoImages.Images;
+using KanikoImages.Manifests;
 using KanikoImages.Validation.Kubeconform;
 using KanikoImages.Validation.Resources;
 using KanikoImages.Validation.Rules;
@@ -42,6 +43,28 @@ public static class ManifestValidator
         var verdicts = resources
             .Select(r => new ResourceVerdict(r, worst.GetValueOrDefault((r.File, r.DocumentIndex, r.ItemIndex), ResourceStatus.Valid)))
             .ToList();
-        return new ValidationResult(files.Select(Display).ToList(), verdicts, findings, notes);
+        return new ValidationResult(files.Select(Display).ToList(), verdicts, findings, [.. schemaLayer.Notes, .. notes]);
+    }
+
+    /// <summary>
+    /// Validates what a repository's deploy/ holds: the manifest and, when generated, the Argo CD Application.
+    /// </summary>
+    /// <exception cref="ValidationInputException">There is no deploy/manifest.yaml.</exception>
+    public static ValidationResult ValidateRepository(
+        string repositoryRoot,
+        ValidationOptions options,
+        ImageCatalog? catalog,
+        IKubeconform? kubeconform)
+    {
+        if (!File.Exists(Path.Combine(repositoryRoot, ManifestConventions.ManifestPath)))
+        {
+            throw new ValidationInputException(
+                $"{Path.Combine(repositoryRoot, ManifestConventions.ManifestPath)}: no manifest to validate (run ./build.sh GenerateManifests).");
+        }
+
+        var files = new[] { ManifestConventions.ManifestPath, ManifestConventions.ApplicationPath }
+            .Where(f => File.Exists(Path.Combine(repositoryRoot, f)))
+            .ToList();
+        return Validate(files, options with { BaseDirectory = repositoryRoot }, catalog, kubeconform);
     }
 }

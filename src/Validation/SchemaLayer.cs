@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using KanikoImages.Validation.Resources;
 using KanikoImages.Validation.Schemas;
 
@@ -14,6 +15,12 @@ public sealed class SchemaLayer(ValidationOptions options)
         options.KubernetesVersion,
         options.Strict,
         new SchemaFetcher(options.SchemaCacheDirectory, options.Http));
+
+    private readonly ConcurrentDictionary<ResourceType, string> _fallbacks = new();
+
+    /// <summary>One line per kind that was checked against a typed model instead of a schema, and why.</summary>
+    public IReadOnlyList<string> Notes =>
+        _fallbacks.OrderBy(f => f.Key.ToString(), StringComparer.Ordinal).Select(f => f.Value).ToList();
 
     /// <summary>The findings for one resource; an empty list means valid.</summary>
     public IReadOnlyList<Finding> Validate(ManifestResource resource)
@@ -32,6 +39,7 @@ public sealed class SchemaLayer(ValidationOptions options)
 
         if (options.TypedModelFallback && TypedModelValidator.Knows(type))
         {
+            _fallbacks.TryAdd(type, $"{type}: no JSON schema ({lookup.Failure ?? "in none of " + string.Join(", ", options.SchemaLocations)}); checked by a strict decode into KubernetesClient's model");
             return TypedModelValidator.Validate(resource);
         }
 

@@ -75,7 +75,7 @@ public static class ValidationReport
         var suites = result.Resources
             .GroupBy(r => r.Resource.File)
             .Select(file => Suite(file.Key, file.Select(r => Case(
-                Finding.Describe(r.Resource.File, r.Resource.DocumentIndex, r.Resource.ItemIndex) + " " + DisplayName(r.Resource.Kind, r.Resource.Name),
+                Finding.Describe(r.Resource.File, r.Resource.DocumentIndex, r.Resource.ItemIndex) + " " + Finding.Display(r.Resource.Kind, r.Resource.Name),
                 r.Status,
                 result.Findings.Where(f => f.File == r.Resource.File && f.DocumentIndex == r.Resource.DocumentIndex && f.ItemIndex == r.Resource.ItemIndex)))))
             .ToList();
@@ -125,8 +125,6 @@ public static class ValidationReport
     }
 
     private static string First(string text) => text.Split('\n')[0];
-
-    private static string DisplayName(string kind, string name) => kind.Length == 0 && name.Length == 0 ? "-" : $"{kind}/{name}";
 
     private static string Status(ResourceStatus status) => status.ToString().ToLowerInvariant();
 }

@@ -94,4 +94,23 @@ public sealed class ManifestValidatorTests : IDisposable
         Assert.Equal(2002, result.Summary.Valid);
         Assert.True(new FileInfo(Path.Combine(_repo.Path, ManifestConventions.ManifestPath)).Length > 2_000_000);
     }
+
+    [Fact]
+    public void A_repository_without_a_generated_manifest_is_a_user_error()
+    {
+        var error = Assert.Throws<ValidationInputException>(() => ManifestValidator.ValidateRepository(_repo.Path, _options, null, null));
+
+        Assert.Equal($"{Path.Combine(_repo.Path, ManifestConventions.ManifestPath)}: no manifest to validate (run ./build.sh GenerateManifests).", error.Message);
+    }
+
+    [Fact]
+    public void A_kind_checked_by_its_typed_model_is_noted_with_the_reason()
+    {
+        _repo.Write("svc.yaml", "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {ports: [{port: \"80\"}]}\n");
+
+        var result = ManifestValidator.Validate(["svc.yaml"], _options);
+
+        Assert.Equal("got string, want integer", Assert.Single(result.Findings).Message);
+        Assert.Equal("v1/Service: no JSON schema (in none of embedded); checked by a strict decode into KubernetesClient's model", Assert.Single(result.Notes, n => n.StartsWith("v1/Service")));
+    }
 }
