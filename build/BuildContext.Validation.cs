@@ -4,6 +4,7 @@ using Cake.Core.IO;
 using KanikoImages.Build.Tools.Kubeconform;
 using KanikoImages.Validation;
 using KanikoImages.Validation.Kubeconform;
+using KanikoImages.Validation.Schemas;
 
 namespace KanikoImages.Build;
 
@@ -14,7 +15,7 @@ public sealed partial class BuildContext
     public ValidationOptions ValidationOptions => new()
     {
         SchemaLocations = Arguments.GetArguments("schema-location") is { Count: > 0 } locations
-            ? locations.Select(l => l is "default" or "embedded" || SchemaLocationIsRemote(l) ? l : InRepository(l)).ToList()
+            ? locations.Select(l => l is "default" or "embedded" || SchemaLocation.IsRemote(l) ? l : InRepository(l)).ToList()
             : new ValidationOptions().SchemaLocations,
         KubernetesVersion = Catalog.Settings.KubernetesVersion,
         Strict = this.Argument("strict", true),
@@ -53,7 +54,4 @@ public sealed partial class BuildContext
             return new KubeconformRunner(FileSystem, Environment, ProcessRunner, Tools, settings);
         }
     }
-
-    private static bool SchemaLocationIsRemote(string location) =>
-        location.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || location.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
 }

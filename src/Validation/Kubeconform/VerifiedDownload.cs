@@ -33,16 +33,8 @@ public static class VerifiedDownload
 
         var bytes = Extract(archive, url, entry)
             ?? throw new ValidationInputException($"{url} has no {entry} in it. Nothing was installed.");
-        Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-        var partial = destination + ".partial";
-        File.WriteAllBytes(partial, bytes);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(partial, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
-                UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
-        }
-
-        File.Move(partial, destination, overwrite: true);
+        AtomicFile.Write(destination, bytes, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
+            UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
     }
 
     private static byte[]? Extract(byte[] archive, string url, string entry)

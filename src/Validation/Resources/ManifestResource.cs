@@ -36,11 +36,7 @@ public sealed record ManifestResource
 
     public string? Namespace => Metadata("namespace");
 
-    private string Text(string key) =>
-        Object?[key] is JsonValue value && value.TryGetValue<string>(out var text) ? text : "";
+    private string Text(string key) => JsonText.Of(Object?[key]) ?? "";
 
-    private string? Metadata(string key) =>
-        Object?["metadata"] is JsonObject metadata && metadata[key] is JsonValue value && value.TryGetValue<string>(out var text)
-            ? text
-            : null;
+    private string? Metadata(string key) => JsonText.Of(Object?["metadata"]?[key]);
 }

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using KanikoImages.Manifests;
 using KanikoImages.Validation.Resources;
 
@@ -27,11 +26,10 @@ public sealed class ContentHashRule : IManifestRule
                 continue;
             }
 
-            var annotation = job.Object!["metadata"]?["annotations"]?[ManifestConventions.ContentHashAnnotation] is JsonValue value &&
-                value.TryGetValue<string>(out var text) ? text : null;
+            var annotation = JsonText.Of(job.Object!["metadata"]?["annotations"]?[ManifestConventions.ContentHashAnnotation]);
             if (annotation != image.Hash.Value)
             {
-                var path = "/metadata/annotations/" + ManifestConventions.ContentHashAnnotation.Replace("/", "~1", StringComparison.Ordinal);
+                var path = "/metadata/annotations/" + JsonText.Segment(ManifestConventions.ContentHashAnnotation);
                 var found = annotation is null ? "has no content hash" : $"has content hash {annotation}";
                 yield return Finding.For(
                     job, path, $"{OutOfDate} (the Job {found}; {image.Folder} now hashes to {image.Hash.Value})", ResourceStatus.Invalid, Layers.Rules);
@@ -41,5 +39,5 @@ public sealed class ContentHashRule : IManifestRule
 
     /// <summary>A metadata label of <paramref name="resource"/>, or null.</summary>
     internal static string? Label(ManifestResource resource, string key) =>
-        resource.Object?["metadata"]?["labels"]?[key] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+        JsonText.Of(resource.Object?["metadata"]?["labels"]?[key]);
 }

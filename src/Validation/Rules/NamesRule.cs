@@ -59,7 +59,7 @@ public sealed partial class NamesRule : IManifestRule
 
             for (var i = 0; i < items.Count; i++)
             {
-                if (items[i]?["name"] is JsonValue value && value.TryGetValue<string>(out var name))
+                if (JsonText.Of(items[i]?["name"]) is { } name)
                 {
                     foreach (var problem in Label(name))
                     {
@@ -74,13 +74,13 @@ public sealed partial class NamesRule : IManifestRule
     {
         foreach (var (key, value) in labels ?? [])
         {
-            var at = path + "/" + key.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal);
+            var at = path + "/" + JsonText.Segment(key);
             foreach (var problem in LabelKey(key))
             {
                 yield return Invalid(resource, at, problem);
             }
 
-            var text = value is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+            var text = JsonText.Of(value);
             if (text is not null && (text.Length > 63 || !LabelValuePattern().IsMatch(text)))
             {
                 yield return Invalid(resource, at, $"label value \"{text}\" must be at most 63 characters of [A-Za-z0-9-_.], starting and ending with a letter or digit");

@@ -68,7 +68,7 @@ public sealed class ReferencesRule : IManifestRule
 
         foreach (var key in new[] { "serviceAccountName", "serviceAccount" })
         {
-            if (Text(pod[key]) is { Length: > 0 } account)
+            if (JsonText.Of(pod[key]) is { Length: > 0 } account)
             {
                 yield return new Reference("ServiceAccount", account, $"{at}/{key}");
             }
@@ -76,7 +76,7 @@ public sealed class ReferencesRule : IManifestRule
 
         foreach (var (secret, i) in Items(pod["imagePullSecrets"]))
         {
-            if (Text(secret["name"]) is { } name)
+            if (JsonText.Of(secret["name"]) is { } name)
             {
                 yield return new Reference("Secret", name, $"{at}/imagePullSecrets/{i}/name");
             }
@@ -146,14 +146,11 @@ public sealed class ReferencesRule : IManifestRule
     /// <summary>The referenced name, unless the reference is optional (the pod starts without it).</summary>
     private static string? Named(JsonNode? reference, string key) =>
         reference is JsonObject obj && !(obj["optional"] is JsonValue optional && optional.TryGetValue<bool>(out var o) && o)
-            ? Text(obj[key])
+            ? JsonText.Of(obj[key])
             : null;
 
     private static IEnumerable<(JsonObject Item, int Index)> Items(JsonNode? node) =>
         (node as JsonArray ?? []).Select((item, i) => (Item: item as JsonObject, Index: i))
             .Where(x => x.Item is not null)
             .Select(x => (x.Item!, x.Index));
-
-    private static string? Text(JsonNode? node) =>
-        node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 }

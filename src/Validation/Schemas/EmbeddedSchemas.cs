@@ -44,10 +44,7 @@ public static class EmbeddedSchemas
             var target = Path.Combine(folder, name);
             if (!File.Exists(target))
             {
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                var partial = target + "." + Guid.NewGuid().ToString("N") + ".tmp";
-                File.WriteAllText(partial, Read(Prefix + name));
-                File.Move(partial, target, overwrite: true);
+                AtomicFile.Write(target, System.Text.Encoding.UTF8.GetBytes(Read(Prefix + name)!));
             }
         }
 

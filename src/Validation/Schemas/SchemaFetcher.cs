@@ -61,11 +61,7 @@ public sealed class SchemaFetcher(string? cacheDirectory, HttpClient? http = nul
             var text = response.Content.ReadAsStringAsync().GetAwaiter().GetResult();
             if (cached is not null)
             {
-                // Written aside then moved, so a run that is cut never leaves half a schema in the cache.
-                Directory.CreateDirectory(cacheDirectory!);
-                var partial = cached + "." + Guid.NewGuid().ToString("N") + ".tmp";
-                File.WriteAllText(partial, text);
-                File.Move(partial, cached, overwrite: true);
+                AtomicFile.Write(cached, Encoding.UTF8.GetBytes(text));
             }
 
             return new FetchedSchema(url, text, null);

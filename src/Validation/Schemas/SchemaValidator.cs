@@ -67,7 +67,7 @@ public static partial class SchemaValidator
         if (evaluation.EndsWith("/additionalProperties", StringComparison.Ordinal))
         {
             var cut = path.LastIndexOf('/');
-            var property = path[(cut + 1)..].Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal);
+            var property = JsonText.Unescape(path[(cut + 1)..]);
             return Finding.For(resource, cut <= 0 ? "/" : path[..cut], $"additional properties '{property}' not allowed", ResourceStatus.Invalid, Layers.Schema);
         }
 

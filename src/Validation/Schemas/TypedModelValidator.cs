@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Reflection;
 using System.Text.Json.Nodes;
@@ -18,6 +19,8 @@ public static class TypedModelValidator
         .Where(m => m.Entity is { Kind.Length: > 0 } && !m.Type.Name.EndsWith("List", StringComparison.Ordinal))
         .GroupBy(m => new ResourceType(m.Entity!.Group.Length == 0 ? m.Entity.ApiVersion : $"{m.Entity.Group}/{m.Entity.ApiVersion}", m.Entity.Kind))
         .ToFrozenDictionary(g => g.Key, g => g.First().Type);
+
+    private static readonly ConcurrentDictionary<Type, IReadOnlyDictionary<string, Type>> PropertyCache = new();
 
     /// <summary>True when KubernetesClient has a model for <paramref name="type"/>.</summary>
     public static bool Knows(ResourceType type) => Models.ContainsKey(type);
@@ -71,7 +74,7 @@ public static class TypedModelValidator
 
             foreach (var (key, value) in map)
             {
-                Check(value, valueType, path + "/" + Escape(key), resource, findings);
+                Check(value, valueType, path + "/" + JsonText.Segment(key), resource, findings);
             }
 
             return;
@@ -104,7 +107,7 @@ public static class TypedModelValidator
         {
             if (properties.TryGetValue(key, out var property))
             {
-                Check(value, property, path + "/" + Escape(key), resource, findings);
+                Check(value, property, path + "/" + JsonText.Segment(key), resource, findings);
             }
             else
             {
@@ -135,8 +138,6 @@ public static class TypedModelValidator
             ? type.GetGenericArguments()[0]
             : null;
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, IReadOnlyDictionary<string, Type>> PropertyCache = new();
-
     private static IReadOnlyDictionary<string, Type> Properties(Type type) =>
         PropertyCache.GetOrAdd(type, t => t.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Select(p => (Name: p.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name, p.PropertyType))
@@ -147,8 +148,6 @@ public static class TypedModelValidator
         (node.AsValue().TryGetValue<double>(out var d) && Math.Floor(d) == d);
 
     private static string Kind(JsonNode node) => node.GetValueKind().ToString().ToLowerInvariant();
-
-    private static string Escape(string key) => key.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal);
 
     private static string Pointer(string path) => path.Length == 0 ? "/" : path;
 }
