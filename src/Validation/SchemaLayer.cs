@@ -40,7 +40,7 @@ public sealed class SchemaLayer(ValidationOptions options)
         if (options.TypedModelFallback && TypedModelValidator.Knows(type))
         {
             _fallbacks.TryAdd(type, $"{type}: no JSON schema ({lookup.Failure ?? "in none of " + string.Join(", ", options.SchemaLocations)}); checked by a strict decode into KubernetesClient's model");
-            return TypedModelValidator.Validate(resource);
+            return TypedModelValidator.Validate(resource, options.Strict);
         }
 
         if (lookup.Failure is not null)

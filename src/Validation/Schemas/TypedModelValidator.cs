@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Reflection;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using k8s.Models;
@@ -10,7 +11,8 @@ namespace KanikoImages.Validation.Schemas;
 
 /// <summary>
 /// The fallback when no JSON schema is at hand: a strict decode into KubernetesClient's typed model of the kind
-/// (V1Job, V1ConfigMap, ...). Every field must be a property of the model, with a value of the property's type.
+/// (V1Job, V1ConfigMap, ...). Every field must be a property of the model (under strict), with a value of the
+/// property's type.
 /// </summary>
 public static class TypedModelValidator
 {
@@ -25,95 +27,85 @@ public static class TypedModelValidator
     /// <summary>True when KubernetesClient has a model for <paramref name="type"/>.</summary>
     public static bool Knows(ResourceType type) => Models.ContainsKey(type);
 
-    public static IReadOnlyList<Finding> Validate(ManifestResource resource)
+    /// <param name="resource">A resource of a kind <see cref="Knows"/> has a model for.</param>
+    /// <param name="strict">Unknown fields are findings (kubeconform's -strict); wrong types always are.</param>
+    public static IReadOnlyList<Finding> Validate(ManifestResource resource, bool strict)
     {
-        var findings = new List<Finding>();
-        Check(resource.Object, Models[new ResourceType(resource.ApiVersion, resource.Kind)], "", resource, findings);
-        return findings;
+        var decoder = new Decoder(resource, strict);
+        decoder.Check(resource.Object, Models[new ResourceType(resource.ApiVersion, resource.Kind)], "");
+        return decoder.Findings;
     }
 
-    private static void Check(JsonNode? node, Type type, string path, ManifestResource resource, List<Finding> findings)
+    private sealed class Decoder(ManifestResource resource, bool strict)
     {
-        if (node is null)
-        {
-            return;
-        }
+        public List<Finding> Findings { get; } = [];
 
-        type = Nullable.GetUnderlyingType(type) ?? type;
-        var want = Expected(type);
-        if (want is not null)
+        public void Check(JsonNode? node, Type type, string path)
         {
-            var got = node.GetValueKind() switch
+            if (node is null)
             {
-                System.Text.Json.JsonValueKind.String => "string",
-                System.Text.Json.JsonValueKind.Number => IsInteger(node) ? "integer" : "number",
-                System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False => "boolean",
-                System.Text.Json.JsonValueKind.Array => "array",
-                _ => "object",
-            };
-            if (!want.Split(" or ").Contains(got) && !(got == "integer" && want.Contains("number", StringComparison.Ordinal)))
-            {
-                findings.Add(Finding.For(resource, Pointer(path), $"got {got}, want {want}", ResourceStatus.Invalid, Layers.TypedModel));
-            }
-
-            return;
-        }
-
-        if (type == typeof(object))
-        {
-            return;
-        }
-
-        if (Dictionary(type) is { } valueType)
-        {
-            if (node is not JsonObject map)
-            {
-                findings.Add(Finding.For(resource, Pointer(path), $"got {Kind(node)}, want object", ResourceStatus.Invalid, Layers.TypedModel));
                 return;
             }
 
-            foreach (var (key, value) in map)
+            type = Nullable.GetUnderlyingType(type) ?? type;
+            if (Expected(type) is { } want)
             {
-                Check(value, valueType, path + "/" + JsonText.Segment(key), resource, findings);
+                var got = JsonType(node);
+                if (!want.Split(" or ").Contains(got) && !(got == "integer" && want.Contains("number", StringComparison.Ordinal)))
+                {
+                    Add(path, $"got {got}, want {want}");
+                }
             }
-
-            return;
-        }
-
-        if (List(type) is { } itemType)
-        {
-            if (node is not JsonArray array)
+            else if (type == typeof(object))
             {
-                findings.Add(Finding.For(resource, Pointer(path), $"got {Kind(node)}, want array", ResourceStatus.Invalid, Layers.TypedModel));
-                return;
+                // Free-form (e.g. a CRD's spec in the model): anything goes.
             }
-
-            for (var i = 0; i < array.Count; i++)
+            else if (Dictionary(type) is { } valueType)
             {
-                Check(array[i], itemType, $"{path}/{i}", resource, findings);
+                foreach (var (key, value) in Expect<JsonObject>(node, path, "object") ?? [])
+                {
+                    Check(value, valueType, path + "/" + JsonText.Segment(key));
+                }
             }
-
-            return;
-        }
-
-        if (node is not JsonObject obj)
-        {
-            findings.Add(Finding.For(resource, Pointer(path), $"got {Kind(node)}, want object", ResourceStatus.Invalid, Layers.TypedModel));
-            return;
-        }
-
-        var properties = Properties(type);
-        foreach (var (key, value) in obj)
-        {
-            if (properties.TryGetValue(key, out var property))
+            else if (List(type) is { } itemType)
             {
-                Check(value, property, path + "/" + JsonText.Segment(key), resource, findings);
+                var array = Expect<JsonArray>(node, path, "array") ?? [];
+                for (var i = 0; i < array.Count; i++)
+                {
+                    Check(array[i], itemType, $"{path}/{i}");
+                }
             }
             else
             {
-                findings.Add(Finding.For(resource, Pointer(path), $"unknown field \"{key}\" ({type.Name} has no such field)", ResourceStatus.Invalid, Layers.TypedModel));
+                var properties = Properties(type);
+                foreach (var (key, value) in Expect<JsonObject>(node, path, "object") ?? [])
+                {
+                    if (properties.TryGetValue(key, out var property))
+                    {
+                        Check(value, property, path + "/" + JsonText.Segment(key));
+                    }
+                    else if (strict)
+                    {
+                        Add(path, $"unknown field \"{key}\" ({type.Name} has no such field)");
+                    }
+                }
             }
         }
+
+        private T? Expect<T>(JsonNode node, string path, string want)
+            where T : JsonNode
+        {
+            if (node is T expected)
+            {
+                return expected;
+            }
+
+            Add(path, $"got {JsonType(node)}, want {want}");
+            return null;
+        }
+
+        private void Add(string path, string message) =>
+            Findings.Add(Finding.For(resource, path.Length == 0 ? "/" : path, message, ResourceStatus.Invalid, Layers.TypedModel));
     }
 
     /// <summary>The JSON type(s) a scalar model type takes; null for objects, maps and lists.</summary>
@@ -126,6 +118,15 @@ public static class TypedModelValidator
         _ when type == typeof(IntOrString) => "string or integer",
         _ when type == typeof(ResourceQuantity) => "string or number",
         _ => null,
+    };
+
+    private static string JsonType(JsonNode node) => node.GetValueKind() switch
+    {
+        JsonValueKind.String => "string",
+        JsonValueKind.Number => node.AsValue().TryGetValue<long>(out _) ? "integer" : "number",
+        JsonValueKind.True or JsonValueKind.False => "boolean",
+        JsonValueKind.Array => "array",
+        _ => "object",
     };
 
     private static Type? Dictionary(Type type) =>
@@ -143,11 +144,4 @@ public static class TypedModelValidator
             .Select(p => (Name: p.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name, p.PropertyType))
             .Where(p => p.Name is not null)
             .ToDictionary(p => p.Name!, p => p.PropertyType, StringComparer.Ordinal));
-
-    private static bool IsInteger(JsonNode node) => node.AsValue().TryGetValue<long>(out _) ||
-        (node.AsValue().TryGetValue<double>(out var d) && Math.Floor(d) == d);
-
-    private static string Kind(JsonNode node) => node.GetValueKind().ToString().ToLowerInvariant();
-
-    private static string Pointer(string path) => path.Length == 0 ? "/" : path;
 }

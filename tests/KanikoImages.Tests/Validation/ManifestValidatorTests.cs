@@ -61,9 +61,12 @@ public sealed class ManifestValidatorTests : IDisposable
         var result = ManifestValidator.Validate([ManifestConventions.ManifestPath], noSchemas, catalog);
         var findings = result.Findings.Where(f => f.Layer == Layers.TypedModel).ToList();
 
+        var lax = ManifestValidator.Validate([ManifestConventions.ManifestPath], noSchemas with { Strict = false }, catalog);
+
         Assert.Contains(findings, f => f.Path == "/spec/backoffLimit" && f.Message == "got array, want integer");
         Assert.Contains(findings, f => f.Path == "/spec/template/spec" && f.Message.StartsWith("unknown field \"restartPolicyy\""));
         Assert.Equal(2, findings.Count);
+        Assert.Equal("/spec/backoffLimit", Assert.Single(lax.Findings).Path);
     }
 
     [Fact]
