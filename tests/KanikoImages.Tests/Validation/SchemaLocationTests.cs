@@ -110,4 +110,41 @@ public sealed class SchemaLocationTests : IDisposable
         Assert.Equal(ResourceStatus.Error, result.Resources.Single().Status);
         Assert.Contains($"could not download {server.Url}v1.32.2-standalone-strict/secret-v1.json: HTTP 500", result.Findings.Single().Message);
     }
+
+    [Fact]
+    public void Formats_are_asserted_like_kubeconform_with_go_durations_and_unknown_formats_passing()
+    {
+        var file = _dir.Write("a.yaml", """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: a, creationTimestamp: yesterday}
+            ---
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: b, creationTimestamp: "2024-01-01T00:00:00Z"}
+            ---
+            apiVersion: example.com/v1
+            kind: Thing
+            metadata: {name: c}
+            spec: {color: red, every: 5m, iso: PT5M}
+            ---
+            apiVersion: example.com/v1
+            kind: Thing
+            metadata: {name: d}
+            spec: {every: five minutes}
+            """);
+        _dir.Write("s/thing.json", """
+            {"type": "object", "properties": {"spec": {"type": "object", "properties": {
+              "color": {"type": "string", "format": "color"},
+              "every": {"type": "string", "format": "duration"},
+              "iso": {"type": "string", "format": "duration"}}}}}
+            """);
+
+        var result = ManifestValidator.Validate([file], new ValidationOptions { SchemaLocations = ["embedded", _dir.Path + "/s/{{ .ResourceKind }}.json"] });
+
+        Assert.Equal(
+            ["invalid", "valid", "valid", "invalid"],
+            result.Resources.Select(r => r.Status.ToString().ToLowerInvariant()));
+        Assert.Equal(["/metadata/creationTimestamp", "/spec/every"], result.Findings.Select(f => f.Path));
+    }
 }
