@@ -47,11 +47,14 @@ public interface IGitRepository
     /// <summary>Paths that differ between two commits.</summary>
     IReadOnlyList<string> ChangedPaths(string from, string to);
 
-    /// <summary>Replays the local commits onto <paramref name="upstream"/>; local uncommitted changes are kept aside and restored.</summary>
-    RebaseResult Rebase(string upstream);
+    /// <summary>
+    /// Replays the local commits onto <paramref name="upstream"/> as <paramref name="committer"/>; local
+    /// uncommitted changes are kept aside and restored.
+    /// </summary>
+    RebaseResult Rebase(string upstream, GitIdentity committer);
 
     /// <summary>Goes on with a stopped rebase after its conflicts were resolved and staged.</summary>
-    RebaseResult ContinueRebase();
+    RebaseResult ContinueRebase(GitIdentity committer);
 
     /// <summary>Stops a rebase and puts HEAD and the working tree back as they were before it.</summary>
     void AbortRebase();

@@ -101,7 +101,7 @@ public sealed class Publisher(IGitRepository git, IPublishGate gate, IManifestRe
                 var delay = options.RetryDelay * Math.Pow(2, attempt - 1);
                 log($"{target.Branch} moved on the remote (push {attempt} of {options.PushAttempts}); rebasing onto it after {delay.TotalSeconds:0.###} s.");
                 Thread.Sleep(delay);
-                CatchUp(target, ours);
+                CatchUp(target, ours, options.Committer);
                 ours = null;
                 if (Plan(top) is not { } next)
                 {
@@ -146,12 +146,12 @@ public sealed class Publisher(IGitRepository git, IPublishGate gate, IManifestRe
     /// changed upstream (or it conflicted), validate again; the manifest commit is taken back so the next
     /// commit is planned against the new base.
     /// </summary>
-    private void CatchUp(PushTarget target, string ours)
+    private void CatchUp(PushTarget target, string ours, GitIdentity committer)
     {
         var upstream = git.Fetch(target.Remote, target.Branch);
         var upstreamPaths = git.ChangedPaths(git.MergeBase(ours, upstream), upstream);
         var message = git.CommitMessage(ours);
-        var regenerated = Rebase(target, upstream);
+        var regenerated = Rebase(target, upstream, committer);
         if (git.RevParse("HEAD") is { } head && head != upstream && IsManifestCommit(head, message))
         {
             git.Uncommit(Deploy);
@@ -167,10 +167,10 @@ public sealed class Publisher(IGitRepository git, IPublishGate gate, IManifestRe
     }
 
     /// <summary>Rebases onto <paramref name="upstream"/>; returns whether deploy/ was regenerated to resolve conflicts.</summary>
-    private bool Rebase(PushTarget target, string upstream)
+    private bool Rebase(PushTarget target, string upstream, GitIdentity committer)
     {
         var regenerated = false;
-        for (var result = git.Rebase(upstream); !result.Completed; result = git.ContinueRebase())
+        for (var result = git.Rebase(upstream, committer); !result.Completed; result = git.ContinueRebase(committer))
         {
             var outside = result.Conflicts.Where(path => !InDeploy(path)).ToList();
             if (outside.Count > 0)

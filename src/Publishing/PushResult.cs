@@ -5,7 +5,7 @@ public enum PushStatus
     /// <summary>The branch now points at the pushed commit.</summary>
     Pushed,
 
-    /// <summary>The remote branch moved on (non-fast-forward): fetch, rebase and try again.</summary>
+    /// <summary>The remote branch moved on (non-fast-forward, or another push updating it at that moment): fetch, rebase and try again.</summary>
     Behind,
 
     /// <summary>The remote refused the update (protected branch, pre-receive hook): retrying cannot help.</summary>
@@ -18,9 +18,13 @@ public enum PushStatus
 /// <summary>How a push ended, with git's own words (credentials redacted).</summary>
 public sealed record PushResult(PushStatus Status, string Message)
 {
+    /// <summary>The remote's reasons that mean "another push got there at the same moment", not "not allowed".</summary>
+    private static readonly string[] Races = ["(failed to update ref)", "cannot lock ref", "incorrect old value"];
+
     /// <summary>
     /// Reads <c>git push --porcelain</c>: one line per ref, "flag TAB from:to TAB summary (reason)"; a '!'
-    /// flag is a rejection, "[remote rejected]" means the remote's hooks or rules declined it.
+    /// flag is a rejection, "[remote rejected]" means the remote's hooks or rules declined it, unless it
+    /// lost a race for the ref lock with a concurrent push.
     /// </summary>
     public static PushResult FromPorcelain(int exitCode, IEnumerable<string> standardOutput, IEnumerable<string> standardError)
     {
@@ -37,6 +41,7 @@ public sealed record PushResult(PushStatus Status, string Message)
         }
 
         return refLine.Contains("[remote rejected]", StringComparison.Ordinal)
+               && !Races.Any(race => message.Contains(race, StringComparison.Ordinal))
             ? new PushResult(PushStatus.Declined, message)
             : new PushResult(PushStatus.Behind, message);
     }

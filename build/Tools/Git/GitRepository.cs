@@ -58,18 +58,7 @@ public sealed class GitRepository(GitRunner git, string root, FilePath? toolPath
 
     public string Commit(string path, string message, GitIdentity author, GitIdentity committer)
     {
-        // The identity travels in git's own variables: they beat any user.name/user.email configuration, and
-        // CI runners need none.
-        Required(
-            ["commit", "--quiet", "--message", message, "--", path],
-            "commit",
-            new Dictionary<string, string>
-            {
-                ["GIT_AUTHOR_NAME"] = author.Name,
-                ["GIT_AUTHOR_EMAIL"] = author.Email,
-                ["GIT_COMMITTER_NAME"] = committer.Name,
-                ["GIT_COMMITTER_EMAIL"] = committer.Email,
-            });
+        Required(["commit", "--quiet", "--message", message, "--", path], "commit", Identity("AUTHOR", author, Identity("COMMITTER", committer)));
         return RevParse("HEAD")!;
     }
 
@@ -95,13 +84,14 @@ public sealed class GitRepository(GitRunner git, string root, FilePath? toolPath
     public IReadOnlyList<string> ChangedPaths(string from, string to) =>
         Fields(Required(["diff", "--name-only", "-z", from, to], "diff"));
 
-    public RebaseResult Rebase(string upstream) => Rebasing(["rebase", "--autostash", upstream]);
+    public RebaseResult Rebase(string upstream, GitIdentity committer) =>
+        Rebasing(["rebase", "--autostash", upstream], committer);
 
-    public RebaseResult ContinueRebase() =>
+    public RebaseResult ContinueRebase(GitIdentity committer) =>
         // A conflict resolved to exactly what upstream has leaves nothing to commit: that commit is dropped.
         Run(["diff", "--cached", "--quiet"]).ExitCode == 0
-            ? Rebasing(["rebase", "--skip"])
-            : Rebasing(["rebase", "--continue"]);
+            ? Rebasing(["rebase", "--skip"], committer)
+            : Rebasing(["rebase", "--continue"], committer);
 
     public void AbortRebase() => Required(["rebase", "--abort"], "rebase --abort");
 
@@ -112,10 +102,10 @@ public sealed class GitRepository(GitRunner git, string root, FilePath? toolPath
     }
 
     /// <summary>A rebase step: done, stopped on conflicts (listed), or failed outright (an error).</summary>
-    private RebaseResult Rebasing(string[] arguments)
+    private RebaseResult Rebasing(string[] arguments, GitIdentity committer)
     {
-        // The rebase reuses each commit's message; no editor may open in CI.
-        var output = Run(arguments, new Dictionary<string, string> { ["GIT_EDITOR"] = "true" });
+        // The rebase reuses each commit's message (no editor may open in CI) and re-commits as the committer.
+        var output = Run(arguments, Identity("COMMITTER", committer, new Dictionary<string, string> { ["GIT_EDITOR"] = "true" }));
         if (output.ExitCode == 0)
         {
             return RebaseResult.Done;
@@ -125,6 +115,18 @@ public sealed class GitRepository(GitRunner git, string root, FilePath? toolPath
         return conflicts.Count > 0
             ? new RebaseResult(conflicts)
             : throw Failure(string.Join(' ', arguments.Take(2)), output);
+    }
+
+    /// <summary>
+    /// Adds git's own identity variables for <paramref name="role"/> (AUTHOR or COMMITTER): they beat any
+    /// user.name/user.email configuration, and CI runners need none.
+    /// </summary>
+    private static Dictionary<string, string> Identity(string role, GitIdentity identity, Dictionary<string, string>? environment = null)
+    {
+        environment ??= [];
+        environment[$"GIT_{role}_NAME"] = identity.Name;
+        environment[$"GIT_{role}_EMAIL"] = identity.Email;
+        return environment;
     }
 
     private string? Optional(string[] arguments)
