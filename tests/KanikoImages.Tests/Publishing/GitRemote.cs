@@ -145,25 +145,32 @@ public static class TestManifest
 {
     public static string Render(string root)
     {
-        var images = Directory.EnumerateDirectories(Path.Combine(root, "images"))
-            .Select(Path.GetFileName)
-            .Order(StringComparer.Ordinal);
-        return string.Concat(images.Select(image =>
+        var hashes = Directory.EnumerateDirectories(Path.Combine(root, "images"))
+            .Select(folder => Path.GetFileName(folder))
+            .Order(StringComparer.Ordinal)
+            .ToDictionary(image => image, image => Convert.ToHexStringLower(
+                SHA256.HashData(File.ReadAllBytes(Path.Combine(root, "images", image, "Dockerfile")))));
+
+        // A shared resource listing every image, like a real manifest's: two image changes touch adjacent lines.
+        var index = new V1ConfigMap
         {
-            var hash = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Path.Combine(root, "images", image!, "Dockerfile"))));
-            var job = new V1Job
+            ApiVersion = "v1",
+            Kind = "ConfigMap",
+            Metadata = new V1ObjectMeta { Name = "image-index" },
+            Data = hashes,
+        };
+        var jobs = hashes.Select(image => new V1Job
+        {
+            ApiVersion = "batch/v1",
+            Kind = "Job",
+            Metadata = new V1ObjectMeta
             {
-                ApiVersion = "batch/v1",
-                Kind = "Job",
-                Metadata = new V1ObjectMeta
-                {
-                    Name = $"build-{image}-{hash[..12]}",
-                    Labels = new Dictionary<string, string> { [ManifestConventions.ImageLabel] = image! },
-                    Annotations = new Dictionary<string, string> { [ManifestConventions.ContentHashAnnotation] = hash },
-                },
-            };
-            return "---\n" + KubernetesYaml.Serialize(job) + "\n";
-        }));
+                Name = $"build-{image.Key}-{image.Value[..12]}",
+                Labels = new Dictionary<string, string> { [ManifestConventions.ImageLabel] = image.Key },
+                Annotations = new Dictionary<string, string> { [ManifestConventions.ContentHashAnnotation] = image.Value },
+            },
+        });
+        return string.Concat(new object[] { index }.Concat(jobs).Select(resource => "---\n" + KubernetesYaml.Serialize(resource) + "\n"));
     }
 
     public static void Write(string root)

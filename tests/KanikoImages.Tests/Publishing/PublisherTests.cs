@@ -191,6 +191,28 @@ public sealed class PublisherTests : IDisposable
     }
 
     [Fact]
+    public void A_conflict_in_deploy_is_resolved_by_regenerating_not_merging()
+    {
+        var other = _remote.Clone();
+        var clone = _remote.Clone();
+        CommitImage(other, "beta", "FROM alpine:3.21\n");
+        TestManifest.Write(other);
+        Publisher(other).Publish(Options());
+        CommitImage(clone, "alpha", "FROM busybox:1.37\n");
+        TestManifest.Write(clone);
+        var log = new List<string>();
+
+        var result = Publisher(clone, log: log).Publish(Options());
+
+        Assert.Equal(PublishOutcome.Published, result.Outcome);
+        Assert.Contains(log, line => line.StartsWith("deploy/ conflicts with main (deploy/manifest.yaml)", StringComparison.Ordinal));
+        Assert.Equal("Publish deploy/: changed alpha [skip ci]", result.Message!.Split('\n')[0]);
+        Assert.Empty(Git(_remote.Bare, "rev-list", "--merges", "main"));
+        var final = _remote.Clone();
+        Assert.Equal(TestManifest.Render(final), File.ReadAllText(Path.Combine(final, ManifestConventions.ManifestPath)));
+    }
+
+    [Fact]
     public void Dry_run_changes_nothing_and_shows_the_commit_and_the_target()
     {
         var clone = _remote.Clone();
