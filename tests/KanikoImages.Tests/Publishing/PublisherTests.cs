@@ -262,18 +262,77 @@ public sealed class PublisherTests : IDisposable
     }
 
     [Fact]
-    public void A_failed_push_shows_git_message_without_credentials()
+    public async Task An_authentication_failure_shows_git_message_without_credentials()
     {
+        using var server = new RefusingGitServer();
         var clone = _remote.Clone();
-        Git(clone, "remote", "set-url", "origin", "https://ci-bot:s3cret-token@127.0.0.1:9/team/images.git");
+        Git(clone, "remote", "set-url", "origin", $"{server.Url.Replace("http://", "http://ci-bot:s3cret-token@")}team/images.git");
         CommitImage(clone, "alpha", "FROM busybox:1.37\n");
         TestManifest.Write(clone);
 
         var error = Assert.Throws<PublishException>(() => Publisher(clone).Publish(Options()));
 
-        Assert.Contains("Pushing to origin (https://***@127.0.0.1:9/team/images.git) branch main failed", error.Message);
-        Assert.Contains("127.0.0.1", error.Message[error.Message.IndexOf("git said", StringComparison.Ordinal)..]);
+        Assert.Contains($"Pushing to origin ({server.Url.Replace("http://", "http://***@")}team/images.git) branch main failed", error.Message);
+        Assert.Contains("Authentication failed", error.Message);
         Assert.DoesNotContain("s3cret", error.Message);
+        Assert.True(await server.SawCredentials(), "git never offered the credentials, so the redaction was not tested");
+    }
+
+    /// <summary>An HTTP git remote on 127.0.0.1 that turns every request down with 401, like a host given a wrong token.</summary>
+    private sealed class RefusingGitServer : IDisposable
+    {
+        private readonly System.Net.HttpListener _listener = new();
+        private readonly TaskCompletionSource<bool> _credentials = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public RefusingGitServer()
+        {
+            var port = FreePort();
+            Url = $"http://127.0.0.1:{port}/";
+            _listener.Prefixes.Add(Url);
+            _listener.Start();
+            _ = Task.Run(Serve);
+        }
+
+        public string Url { get; }
+
+        public async Task<bool> SawCredentials() =>
+            await Task.WhenAny(_credentials.Task, Task.Delay(TimeSpan.FromSeconds(5))) == _credentials.Task;
+
+        public void Dispose() => _listener.Close();
+
+        private async Task Serve()
+        {
+            while (_listener.IsListening)
+            {
+                System.Net.HttpListenerContext context;
+                try
+                {
+                    context = await _listener.GetContextAsync();
+                }
+                catch (Exception e) when (e is System.Net.HttpListenerException or ObjectDisposedException)
+                {
+                    return;
+                }
+
+                if (context.Request.Headers["Authorization"] is not null)
+                {
+                    _credentials.TrySetResult(true);
+                }
+
+                context.Response.StatusCode = 401;
+                context.Response.AddHeader("WWW-Authenticate", "Basic realm=\"git\"");
+                context.Response.Close();
+            }
+        }
+
+        private static int FreePort()
+        {
+            var socket = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+            socket.Start();
+            var port = ((System.Net.IPEndPoint)socket.LocalEndpoint).Port;
+            socket.Stop();
+            return port;
+        }
     }
 
     private static IReadOnlyDictionary<string, string> Snapshot(string clone) =>
