@@ -178,12 +178,17 @@ public sealed class PublisherTests : IDisposable
         Git(clone, "reset", "--quiet", "--hard", "HEAD~1");
         CommitImage(clone, "alpha", "FROM busybox:1.37\n");
         TestManifest.Write(clone);
+        File.WriteAllText(Path.Combine(clone, "README.md"), "staged, kept aside during the rebase\n");
+        Git(clone, "add", "README.md");
         var log = new List<string>();
 
         var result = Publisher(clone, log: log).Publish(Options());
 
         Assert.Equal(PublishOutcome.Published, result.Outcome);
         Assert.Equal(2, result.Attempts);
+        Assert.Equal("staged, kept aside during the rebase\n", File.ReadAllText(Path.Combine(clone, "README.md")));
+        Assert.Equal("A  README.md", Git(clone, "status", "--porcelain"));
+        Assert.NotEqual(0, TryGit(_remote.Bare, "cat-file", "-e", "main:README.md").ExitCode);
         Assert.Equal("Publish deploy/: changed alpha, beta [skip ci]", result.Message!.Split('\n')[0]);
         Assert.Contains(log, line => line.Contains("regenerating deploy/"));
         var final = _remote.Clone();
