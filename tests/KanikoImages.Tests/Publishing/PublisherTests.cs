@@ -218,6 +218,50 @@ public sealed class PublisherTests : IDisposable
     }
 
     [Fact]
+    public void A_failing_regeneration_aborts_the_rebase_and_leaves_the_change_uncommitted()
+    {
+        var other = _remote.Clone();
+        var clone = _remote.Clone();
+        CommitImage(other, "beta", "FROM alpine:3.21\n");
+        TestManifest.Write(other);
+        Publisher(other).Publish(Options());
+        var remoteBefore = _remote.Head();
+        CommitImage(clone, "alpha", "FROM busybox:1.37\n");
+        TestManifest.Write(clone);
+        var headBefore = Git(clone, "rev-parse", "HEAD");
+        var files = Snapshot(clone);
+
+        var error = Assert.Throws<PublishException>(() => Publisher(clone, regenerator: new FailingRegenerator()).Publish(Options()));
+
+        Assert.Equal(FailingRegenerator.Message, error.Message);
+        Assert.Equal(remoteBefore, _remote.Head());
+        Assert.Equal(headBefore, Git(clone, "rev-parse", "HEAD"));
+        Assert.Equal("M deploy/manifest.yaml", Git(clone, "status", "--porcelain"));
+        Assert.Equal(files, Snapshot(clone));
+    }
+
+    [Fact]
+    public void Retries_are_bounded()
+    {
+        var other = _remote.Clone();
+        CommitImage(other, "beta", "FROM alpine:3.21\n");
+        Git(other, "push", "--quiet", "origin", "HEAD:main");
+        var remoteBefore = _remote.Head();
+        var clone = _remote.Clone();
+        Git(clone, "reset", "--quiet", "--hard", "HEAD~1");
+        CommitImage(clone, "alpha", "FROM busybox:1.37\n");
+        TestManifest.Write(clone);
+        var headBefore = Git(clone, "rev-parse", "HEAD");
+
+        var error = Assert.Throws<PublishException>(() => Publisher(clone).Publish(Options() with { PushAttempts = 1 }));
+
+        Assert.Contains("gave up after 1 pushes", error.Message);
+        Assert.Equal(remoteBefore, _remote.Head());
+        Assert.Equal(headBefore, Git(clone, "rev-parse", "HEAD"));
+        Assert.Equal("M deploy/manifest.yaml", Git(clone, "status", "--porcelain"));
+    }
+
+    [Fact]
     public void Dry_run_changes_nothing_and_shows_the_commit_and_the_target()
     {
         var clone = _remote.Clone();
@@ -338,6 +382,13 @@ public sealed class PublisherTests : IDisposable
             socket.Stop();
             return port;
         }
+    }
+
+    private sealed class FailingRegenerator : IManifestRegenerator
+    {
+        public const string Message = "The generator is broken.";
+
+        public void Regenerate() => throw new PublishException(Message);
     }
 
     private static IReadOnlyDictionary<string, string> Snapshot(string clone) =>
