@@ -13,7 +13,7 @@ public sealed partial class BuildContext
     public GitRepository GitRepository =>
         new(Git, RepositoryRoot, PublishSetting("git-path") is { } path ? new FilePath(path) : null);
 
-    public PublishOptions PublishOptions()
+    public PublishOptions ReadPublishOptions()
     {
         var environment = EnvironmentValues();
         var name = PublishSetting("git-author-name");

@@ -19,7 +19,7 @@ public sealed class PublishTask : FrostingTask<BuildContext>
             new ManifestGate(context),
             new NoRegenerator(),
             message => context.Log.Information("{0}", message));
-        var result = publisher.Publish(context.PublishOptions());
+        var result = publisher.Publish(context.ReadPublishOptions());
         switch (result.Outcome)
         {
             case PublishOutcome.NothingToPublish:

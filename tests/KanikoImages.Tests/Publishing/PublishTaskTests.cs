@@ -73,6 +73,35 @@ public sealed class PublishTaskTests : IDisposable
     }
 
     [Fact]
+    public void Git_path_replaces_the_git_on_path()
+    {
+        TestManifest.Write(_clone);
+        using var tools = new TempDirectory();
+        var calls = Path.Combine(tools.Path, "calls.log");
+        var wrapper = tools.Write("git-wrapper", $"#!/bin/sh\necho \"$*\" >> '{calls}'\nexec git \"$@\"\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        var result = BuildRunner.Run("Publish", "--exclusive", "--working", _clone, "--dryrun", $"--git-path={wrapper}");
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.Contains("status --porcelain=v1", File.ReadAllText(calls));
+    }
+
+    [Fact]
+    public void A_bad_retry_setting_is_a_clear_error()
+    {
+        TestManifest.Write(_clone);
+
+        var result = BuildRunner.Run("Publish", "--exclusive", "--working", _clone, "--git-push-attempts=0");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("--git-push-attempts: '0' is not a positive whole number.", result.Output);
+    }
+
+    [Fact]
     public void A_folder_that_is_not_a_repository_is_a_clear_error()
     {
         using var plain = new TempDirectory();
