@@ -56,7 +56,7 @@ public interface IGitRepository
     /// <summary>Goes on with a stopped rebase after its conflicts were resolved and staged.</summary>
     RebaseResult ContinueRebase(GitIdentity committer);
 
-    /// <summary>Stops a rebase and puts HEAD and the working tree back as they were before it.</summary>
+    /// <summary>Stops a rebase in progress (if any) and puts HEAD and the working tree back as they were before it.</summary>
     void AbortRebase();
 
     /// <summary>Pushes HEAD to refs/heads/<paramref name="branch"/> on <paramref name="remote"/>; never forced.</summary>

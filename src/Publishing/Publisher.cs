@@ -170,29 +170,28 @@ public sealed class Publisher(IGitRepository git, IPublishGate gate, IManifestRe
     private bool Rebase(PushTarget target, string upstream, GitIdentity committer)
     {
         var regenerated = false;
-        for (var result = git.Rebase(upstream, committer); !result.Completed; result = git.ContinueRebase(committer))
+        try
         {
-            var outside = result.Conflicts.Where(path => !InDeploy(path)).ToList();
-            if (outside.Count > 0)
+            for (var result = git.Rebase(upstream, committer); !result.Completed; result = git.ContinueRebase(committer))
             {
-                git.AbortRebase();
-                throw new PublishException(
-                    $"Rebasing onto {target} conflicts outside deploy/ ({string.Join(", ", outside)}): resolve it by hand (git pull --rebase) and publish again. Nothing was published; the working tree is as it was.");
-            }
+                var outside = result.Conflicts.Where(path => !InDeploy(path)).ToList();
+                if (outside.Count > 0)
+                {
+                    throw new PublishException(
+                        $"Rebasing onto {target} conflicts outside deploy/ ({string.Join(", ", outside)}): resolve it by hand (git pull --rebase) and publish again. Nothing was published; the working tree is as it was.");
+                }
 
-            log($"deploy/ conflicts with {target.Branch} ({string.Join(", ", result.Conflicts)}); regenerating it on top of upstream.");
-            try
-            {
+                log($"deploy/ conflicts with {target.Branch} ({string.Join(", ", result.Conflicts)}); regenerating it on top of upstream.");
                 regenerator.Regenerate();
+                git.Add(Deploy);
+                regenerated = true;
             }
-            catch
-            {
-                git.AbortRebase();
-                throw;
-            }
-
-            git.Add(Deploy);
-            regenerated = true;
+        }
+        catch
+        {
+            // Whatever stopped it, the working tree goes back to how it was before the rebase.
+            git.AbortRebase();
+            throw;
         }
 
         return regenerated;

@@ -93,7 +93,17 @@ public sealed class GitRepository(GitRunner git, string root, FilePath? toolPath
             ? Rebasing(["rebase", "--skip"], committer)
             : Rebasing(["rebase", "--continue"], committer);
 
-    public void AbortRebase() => Required(["rebase", "--abort"], "rebase --abort");
+    public void AbortRebase()
+    {
+        // git keeps a stopped rebase's state in rebase-merge/ (rebase-apply/ for the older backend).
+        var inProgress = new[] { "rebase-merge", "rebase-apply" }
+            .Select(state => Text(Required(["rev-parse", "--git-path", state], "rev-parse")).Trim())
+            .Any(state => Directory.Exists(System.IO.Path.Combine(root, state)));
+        if (inProgress)
+        {
+            Required(["rebase", "--abort"], "rebase --abort");
+        }
+    }
 
     public PushResult Push(string remote, string branch)
     {

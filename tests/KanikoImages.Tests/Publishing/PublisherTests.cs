@@ -169,6 +169,31 @@ public sealed class PublisherTests : IDisposable
     }
 
     [Fact]
+    public void A_rebase_git_refuses_is_a_clear_error_and_leaves_the_working_tree_as_it_was()
+    {
+        var other = _remote.Clone();
+        File.WriteAllText(Path.Combine(other, "README.md"), "upstream\n");
+        Git(other, "add", "README.md");
+        Git(other, "commit", "--quiet", "-m", "Add README");
+        Git(other, "push", "--quiet", "origin", "HEAD:main");
+        var clone = _remote.Clone();
+        Git(clone, "reset", "--quiet", "--hard", "HEAD~1");
+        CommitImage(clone, "alpha", "FROM busybox:1.37\n");
+        TestManifest.Write(clone);
+        File.WriteAllText(Path.Combine(clone, "README.md"), "mine, untracked\n");
+        var headBefore = Git(clone, "rev-parse", "HEAD");
+        var files = Snapshot(clone);
+
+        var error = Assert.Throws<PublishException>(() => Publisher(clone).Publish(Options()));
+
+        Assert.Contains("git rebase --autostash failed", error.Message);
+        Assert.Contains("README.md", error.Message);
+        Assert.Equal(headBefore, Git(clone, "rev-parse", "HEAD"));
+        Assert.Equal(files, Snapshot(clone));
+        Assert.False(Directory.Exists(Path.Combine(clone, ".git", "rebase-merge")));
+    }
+
+    [Fact]
     public void Upstream_image_changes_are_regenerated_into_the_commit()
     {
         var other = _remote.Clone();
