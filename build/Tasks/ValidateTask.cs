@@ -3,7 +3,6 @@ using Cake.Frosting;
 using KanikoImages.Build.Tools.Kubeconform;
 using KanikoImages.Manifests;
 using KanikoImages.Validation;
-using KanikoImages.Validation.Kubeconform;
 using KanikoImages.Validation.Reporting;
 
 namespace KanikoImages.Build.Tasks;
@@ -17,7 +16,7 @@ public sealed class ValidateTask : FrostingTask<BuildContext>
     {
         if (context.KubeconformDownload)
         {
-            InstallKubeconform(context);
+            context.Log.Information("{0}", KubeconformInstaller.Install(context.KubeconformInstallPath, context.KubeconformDownloadUrl, context.DryRun));
         }
 
         if (context.DryRun && !File.Exists(context.InRepository(ManifestConventions.ManifestPath)))
@@ -43,32 +42,7 @@ public sealed class ValidateTask : FrostingTask<BuildContext>
 
         if (result.Failed)
         {
-            var s = result.Summary;
-            throw new ValidationInputException(
-                $"Validation failed: {s.Invalid} invalid, {s.Errors} error(s) in {s.Documents} document(s), {result.Findings.Count(f => f.Status >= ResourceStatus.Invalid)} finding(s).");
+            throw new ValidationFailedException(result);
         }
-    }
-
-    private static void InstallKubeconform(BuildContext context)
-    {
-        var target = context.KubeconformInstallPath;
-        if (File.Exists(target))
-        {
-            context.Log.Information("kubeconform {0}: already installed at {1}", KubeconformRelease.Version, target);
-            return;
-        }
-
-        var release = KubeconformRelease.ForThisMachine()
-            ?? throw new ValidationInputException($"kubeconform {KubeconformRelease.Version} has no release archive for this OS/architecture.");
-        var url = context.KubeconformDownloadUrl.TrimEnd('/') + "/" + release.Asset;
-        if (context.DryRun)
-        {
-            context.Log.Information("Would download {0}, check its sha256 {1} and install it at {2} (--dryrun).", url, release.Sha256, target);
-            return;
-        }
-
-        using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
-        VerifiedDownload.Install(http, url, release.Sha256, KubeconformRelease.Executable, target);
-        context.Log.Information("kubeconform {0}: installed at {1} (sha256 verified)", KubeconformRelease.Version, target);
     }
 }
