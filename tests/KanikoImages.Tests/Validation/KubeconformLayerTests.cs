@@ -74,8 +74,7 @@ public sealed class KubeconformLayerTests : IDisposable
 
     private StandInKubeconform StandIn(int exitCode, string report, string error = "")
     {
-        var script = _repo.Write("bin/kubeconform", $"#!/bin/sh\nprintf '%s\\n' \"$@\" > \"$0.arguments\"\ncat <<'REPORT'\n{report}\nREPORT\necho '{error}' >&2\nexit {exitCode}\n");
-        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var script = KubeconformStandIn.Write(Path.Combine(_repo.Path, "bin", "kubeconform"), exitCode, report, error);
         return new StandInKubeconform(script, script + ".arguments");
     }
 

@@ -104,7 +104,7 @@ public sealed class ValidateTaskTests : IDisposable
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains($"Job/{job} at '/spec/parallelism': kubeconform says no [kubeconform]", result.Output);
         Assert.Contains("5 valid, 1 invalid", result.Output);
-        var arguments = File.ReadAllLines(Path.Combine(bin, "arguments"));
+        var arguments = File.ReadAllLines(Path.Combine(bin, "kubeconform.arguments"));
         Assert.Equal(["-strict", "-summary", "-output", "json", "-kubernetes-version", "1.32.2"], arguments[..6]);
         Assert.Contains(Path.Combine(_repo.Path, ManifestConventions.ManifestPath), arguments);
         Assert.Contains("-schema-location", arguments);
@@ -152,14 +152,11 @@ public sealed class ValidateTaskTests : IDisposable
     private ProcessResult Validate(params string[] options) =>
         BuildRunner.Run(["Validate", "--exclusive", "--working", _repo.Path, .. options], null);
 
-    /// <summary>A stand-in kubeconform (a real executable script) that records its arguments and prints <paramref name="report"/>.</summary>
+    /// <summary>A folder holding a stand-in kubeconform (see <see cref="KubeconformStandIn"/>).</summary>
     private string StandIn(int exitCode, string report)
     {
-        var bin = Path.Combine(_repo.Path, "..", Path.GetFileName(_repo.Path) + "-bin");
-        Directory.CreateDirectory(bin);
-        var script = Path.Combine(bin, "kubeconform");
-        File.WriteAllText(script, $"#!/bin/sh\nprintf '%s\\n' \"$@\" > '{bin}/arguments'\ncat <<'REPORT'\n{report}\nREPORT\nexit {exitCode}\n");
-        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var bin = Path.Combine(_repo.Path, "stand-in-bin");
+        KubeconformStandIn.Write(Path.Combine(bin, "kubeconform"), exitCode, report);
         return bin;
     }
 
