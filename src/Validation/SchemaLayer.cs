@@ -14,7 +14,7 @@ public sealed class SchemaLayer(ValidationOptions options)
         options.ParsedLocations(),
         options.KubernetesVersion,
         options.Strict,
-        new SchemaFetcher(options.SchemaCacheDirectory, options.Http));
+        new SchemaFetcher(options.SchemaCacheDirectory));
 
     private readonly ConcurrentDictionary<ResourceType, string> _fallbacks = new();
 

@@ -29,9 +29,6 @@ public sealed record ValidationOptions
     /// <summary>--require-kubeconform: no kubeconform binary is an error instead of a note.</summary>
     public bool RequireKubeconform { get; init; }
 
-    /// <summary>Downloads of default/URL locations; null: a shared client.</summary>
-    public HttpClient? Http { get; init; }
-
     internal IReadOnlyList<SchemaLocation> ParsedLocations() =>
         SchemaLocations.Count == 0
             ? throw new ValidationInputException("No --schema-location given.")

@@ -15,9 +15,9 @@ public sealed record FetchedSchema(string Location, string? Text, string? Failur
 /// Reads a rendered schema location: a shipped schema, a local file, or a URL downloaded once and kept in an
 /// on-disk cache (named by the URL's sha256, like kubeconform's -cache) so the next run needs no network.
 /// </summary>
-public sealed class SchemaFetcher(string? cacheDirectory, HttpClient? http = null)
+public sealed class SchemaFetcher(string? cacheDirectory)
 {
-    private static readonly Lazy<HttpClient> SharedHttp = new(() => new HttpClient { Timeout = TimeSpan.FromSeconds(30) });
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
 
     // One download attempt per URL and run, also when many documents of one kind validate in parallel.
     private readonly ConcurrentDictionary<string, Lazy<FetchedSchema>> _downloads = new(StringComparer.Ordinal);
@@ -47,7 +47,7 @@ public sealed class SchemaFetcher(string? cacheDirectory, HttpClient? http = nul
 
         try
         {
-            using var response = (http ?? SharedHttp.Value).GetAsync(url).GetAwaiter().GetResult();
+            using var response = Http.GetAsync(url).GetAwaiter().GetResult();
             if (response.StatusCode == HttpStatusCode.NotFound)
             {
                 return new FetchedSchema(url, null, null);
