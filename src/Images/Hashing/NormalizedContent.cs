@@ -1,0 +1,99 @@
+using System.Security.Cryptography;
+
+namespace KanikoImages.Images.Hashing;
+
+/// <summary>
+/// Streams a file into a hash the way git stores text: CRLF becomes LF unless the file is binary, so a Windows
+/// checkout (core.autocrlf) hashes like a Linux one. Binary is git's rule: a NUL byte in the first 8000 bytes.
+/// </summary>
+internal static class NormalizedContent
+{
+    private const int BinaryProbeLength = 8000;
+
+    /// <summary>Appends the normalised content to <paramref name="hash"/>; returns its length in bytes.</summary>
+    public static long Append(Stream stream, IncrementalHash hash, byte[] buffer)
+    {
+        var filled = Fill(stream, buffer, Math.Min(buffer.Length, BinaryProbeLength));
+        if (buffer.AsSpan(0, Math.Min(filled, BinaryProbeLength)).Contains((byte)0))
+        {
+            long length = 0;
+            for (; filled > 0; filled = stream.Read(buffer))
+            {
+                hash.AppendData(buffer, 0, filled);
+                length += filled;
+            }
+
+            return length;
+        }
+
+        var text = new CrLfToLf(hash);
+        for (; filled > 0; filled = stream.Read(buffer))
+        {
+            text.Append(buffer.AsSpan(0, filled));
+        }
+
+        return text.Finish();
+    }
+
+    /// <summary>Reads until <paramref name="count"/> bytes or the end, so the binary probe sees the full 8000.</summary>
+    private static int Fill(Stream stream, byte[] buffer, int count)
+    {
+        var filled = 0;
+        for (int read; filled < count && (read = stream.Read(buffer, filled, count - filled)) > 0;)
+        {
+            filled += read;
+        }
+
+        return filled;
+    }
+
+    /// <summary>Drops each CR that precedes an LF, also when the pair straddles two reads.</summary>
+    private sealed class CrLfToLf(IncrementalHash hash)
+    {
+        private bool _pendingCarriageReturn;
+        private long _length;
+
+        public void Append(ReadOnlySpan<byte> chunk)
+        {
+            if (_pendingCarriageReturn)
+            {
+                _pendingCarriageReturn = false;
+                if (chunk[0] != (byte)'\n')
+                {
+                    Write("\r"u8);
+                }
+            }
+
+            while (chunk.Length > 0)
+            {
+                var pair = chunk.IndexOf("\r\n"u8);
+                if (pair < 0)
+                {
+                    // A CR at the very end may pair with the next read's LF: hold it back.
+                    _pendingCarriageReturn = chunk[^1] == (byte)'\r';
+                    Write(_pendingCarriageReturn ? chunk[..^1] : chunk);
+                    return;
+                }
+
+                Write(chunk[..pair]);
+                chunk = chunk[(pair + 1)..];
+            }
+        }
+
+        public long Finish()
+        {
+            if (_pendingCarriageReturn)
+            {
+                Write("\r"u8);
+            }
+
+            return _length;
+        }
+
+        private void Write(ReadOnlySpan<byte> bytes)
+        {
+            hash.AppendData(bytes);
+            _length += bytes.Length;
+        }
+    }
+}
