@@ -40,6 +40,12 @@ internal static class YamlSettingsFile
             errors.Add(source, $"malformed YAML: {e.InnerException?.Message ?? e.Message}", (int)e.Start.Line);
             return values;
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet reports some syntax errors (an unclosed flow sequence) without a position.
+            errors.Add(source, "malformed YAML: unclosed bracket, brace or quote", LastParsedLine(fullPath));
+            return values;
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             errors.Add(source, $"cannot be read: {e.Message}");
@@ -84,9 +90,16 @@ internal static class YamlSettingsFile
                     values[key] = value;
                 }
             }
-            else if (valueNode is YamlMappingNode nested && schema.Keys.Any(k => k.StartsWith(key + ".", StringComparison.Ordinal)))
+            else if (schema.Keys.Any(k => k.StartsWith(key + ".", StringComparison.Ordinal)))
             {
-                Walk(nested, key + ".", source, schema, values, errors);
+                if (valueNode is YamlMappingNode nested)
+                {
+                    Walk(nested, key + ".", source, schema, values, errors);
+                }
+                else if (!IsNull(valueNode))
+                {
+                    errors.Add(source, $"'{key}' must be a mapping of its keys", Line(valueNode));
+                }
             }
             else
             {
@@ -129,6 +142,27 @@ internal static class YamlSettingsFile
 
     private static bool IsNull(YamlNode node) =>
         node is YamlScalarNode { Style: ScalarStyle.Plain, Value: null or "" or "~" or "null" or "Null" or "NULL" };
+
+    /// <summary>The line of the last YAML event that parsed: where the syntax error starts.</summary>
+    private static int LastParsedLine(string fullPath)
+    {
+        using var reader = new StreamReader(fullPath);
+        var parser = new Parser(reader);
+        var line = 1;
+        try
+        {
+            while (parser.MoveNext())
+            {
+                line = (int)parser.Current!.End.Line;
+            }
+        }
+        catch (Exception e) when (e is YamlException or InvalidOperationException)
+        {
+            // Expected: the file is malformed; the line reached so far is the answer.
+        }
+
+        return line;
+    }
 
     private static int Line(YamlNode node) => (int)node.Start.Line;
 

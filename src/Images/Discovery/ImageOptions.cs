@@ -81,10 +81,10 @@ internal sealed record ImageOptions
                 BuildArgs = value.Entries.Select(e => KeyValuePair.Create(SettingValues.BuildArgName(e.Key), e.Value)).ToList(),
             },
             "target" => options with { Target = SettingValues.NonEmpty(scalar!) },
-            "resources.requests.cpu" => options.WithResources(r => r with { CpuRequest = SettingValues.Quantity(scalar!) }),
-            "resources.requests.memory" => options.WithResources(r => r with { MemoryRequest = SettingValues.Quantity(scalar!) }),
-            "resources.limits.cpu" => options.WithResources(r => r with { CpuLimit = SettingValues.Quantity(scalar!) }),
-            "resources.limits.memory" => options.WithResources(r => r with { MemoryLimit = SettingValues.Quantity(scalar!) }),
+            "resources.requests.cpu" => options.WithResources(SettingValues.Quantity(scalar!), (r, q) => r with { CpuRequest = q }),
+            "resources.requests.memory" => options.WithResources(SettingValues.Quantity(scalar!), (r, q) => r with { MemoryRequest = q }),
+            "resources.limits.cpu" => options.WithResources(SettingValues.Quantity(scalar!), (r, q) => r with { CpuLimit = q }),
+            "resources.limits.memory" => options.WithResources(SettingValues.Quantity(scalar!), (r, q) => r with { MemoryLimit = q }),
             "timeout" => options with { Timeout = SettingValues.Duration(scalar!) },
             "labels" => options with { Labels = value.Entries.Select(e => SettingValues.Label(e.Key, e.Value)).ToList() },
             "contextMode" => options with { ContextMode = SettingValues.ContextMode(scalar!) },
@@ -92,9 +92,10 @@ internal sealed record ImageOptions
         };
     }
 
-    private ImageOptions WithResources(Func<ResourceSettings, ResourceSettings> change)
+    /// <summary>Adds one resource override on top of the defaults; the quantity is checked here, while reading.</summary>
+    private ImageOptions WithResources(string quantity, Func<ResourceSettings, string, ResourceSettings> change)
     {
         var before = Resources;
-        return this with { Resources = r => change(before(r)) };
+        return this with { Resources = r => change(before(r), quantity) };
     }
 }
