@@ -100,9 +100,10 @@ internal sealed class ContentHasher(IExecutableBits executableBits)
             return new HashedFile(entry.Path, bytes.Length, false);
         }
 
-        using var stream = new FileStream(entry.FullPath, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
+        // Unbuffered: the caller's buffer is the only one, and most context files fit in one read.
+        using var stream = new FileStream(entry.File.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0);
         var length = NormalizedContent.Append(stream, content, buffer);
-        return new HashedFile(entry.Path, length, executableBits.IsExecutable(repositoryPath, entry.FullPath));
+        return new HashedFile(entry.Path, length, executableBits.IsExecutable(repositoryPath, entry.File));
     }
 
     private static void Field(IncrementalHash hash, string text) => Field(hash, Encoding.UTF8.GetBytes(text));

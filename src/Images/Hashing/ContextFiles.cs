@@ -1,7 +1,7 @@
 namespace KanikoImages.Images.Hashing;
 
 /// <summary>One entry of a build context: a file, or a symbolic link (hashed as its target path).</summary>
-internal sealed record ContextEntry(string Path, string FullPath, string? LinkTarget);
+internal sealed record ContextEntry(string Path, FileSystemInfo File, string? LinkTarget);
 
 /// <summary>
 /// Lists what Docker would send as the build context: every file and symlink below the context folder that
@@ -39,7 +39,7 @@ internal static class ContextFiles
                 {
                     if (!ignore.IsExcluded(path) && IsInside(repositoryRoot, current.Folder.FullName, target, child, errors))
                     {
-                        entries.Add(new ContextEntry(path, child.FullName, target.Replace('\\', '/')));
+                        entries.Add(new ContextEntry(path, child, target.Replace('\\', '/')));
                     }
                 }
                 else if (child is DirectoryInfo folder)
@@ -52,7 +52,7 @@ internal static class ContextFiles
                 }
                 else if (!ignore.IsExcluded(path))
                 {
-                    entries.Add(new ContextEntry(path, child.FullName, null));
+                    entries.Add(new ContextEntry(path, child, null));
                 }
             }
         }
