@@ -21,17 +21,6 @@ internal sealed class ErrorList
 {
     private readonly List<CatalogError> _errors = [];
 
-    public bool Any
-    {
-        get
-        {
-            lock (_errors)
-            {
-                return _errors.Count > 0;
-            }
-        }
-    }
-
     public void Add(string source, string problem, int? line = null)
     {
         lock (_errors)

@@ -94,6 +94,23 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Fact]
+    public void A_Dockerfile_path_whose_case_differs_from_the_file()
+    {
+        _repo.Write("images/app/Dockerfile.prod", "FROM alpine\n");
+        _repo.Write("images/app/image.yaml", "dockerfile: Dockerfile.Prod\n");
+
+        Assert.Contains("images/app/Dockerfile.Prod: not found, but 'Dockerfile.prod' is", _repo.Error());
+    }
+
+    [Fact]
+    public void A_context_that_is_not_a_folder()
+    {
+        _repo.Write("images/app/image.yaml", "context: Dockerfile\n");
+
+        Assert.Contains("images/app/image.yaml: the build context 'images/app/Dockerfile' is not a folder", _repo.Error());
+    }
+
+    [Fact]
     public void A_symlink_in_the_context_pointing_outside_the_repository()
     {
         File.CreateSymbolicLink(_repo.Full("images/app/secrets"), "/etc");
