@@ -100,8 +100,8 @@ internal sealed class ContentHasher(IExecutableBits executableBits)
             return new HashedFile(entry.Path, bytes.Length, false);
         }
 
-        // Unbuffered: the caller's buffer is the only one, and most context files fit in one read.
-        using var stream = new FileStream(entry.File.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0);
+        // Unbuffered: the caller's buffer is the only one. Sharing everything: reading needs no advisory lock.
+        using var stream = new FileStream(entry.File.FullName, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
         var length = NormalizedContent.Append(stream, content, buffer);
         return new HashedFile(entry.Path, length, executableBits.IsExecutable(repositoryPath, entry.File));
     }

@@ -13,38 +13,45 @@ internal static class NormalizedContent
     /// <summary>Appends the normalised content to <paramref name="hash"/>; returns its length in bytes.</summary>
     public static long Append(Stream stream, IncrementalHash hash, byte[] buffer)
     {
-        var filled = Fill(stream, buffer, Math.Min(buffer.Length, BinaryProbeLength));
-        if (buffer.AsSpan(0, Math.Min(filled, BinaryProbeLength)).Contains((byte)0))
+        var (filled, ended) = Fill(stream, buffer, Math.Min(buffer.Length, BinaryProbeLength));
+        var binary = buffer.AsSpan(0, filled).Contains((byte)0);
+        var text = binary ? null : new CrLfToLf(hash);
+        long length = 0;
+        while (filled > 0)
         {
-            long length = 0;
-            for (; filled > 0; filled = stream.Read(buffer))
+            if (text is null)
             {
                 hash.AppendData(buffer, 0, filled);
                 length += filled;
             }
+            else
+            {
+                text.Append(buffer.AsSpan(0, filled));
+            }
 
-            return length;
+            // Most context files are smaller than the probe: then the end is known and no further read is needed.
+            filled = ended ? 0 : stream.Read(buffer);
         }
 
-        var text = new CrLfToLf(hash);
-        for (; filled > 0; filled = stream.Read(buffer))
-        {
-            text.Append(buffer.AsSpan(0, filled));
-        }
-
-        return text.Finish();
+        return text?.Finish() ?? length;
     }
 
     /// <summary>Reads until <paramref name="count"/> bytes or the end, so the binary probe sees the full 8000.</summary>
-    private static int Fill(Stream stream, byte[] buffer, int count)
+    private static (int Filled, bool Ended) Fill(Stream stream, byte[] buffer, int count)
     {
         var filled = 0;
-        for (int read; filled < count && (read = stream.Read(buffer, filled, count - filled)) > 0;)
+        while (filled < count)
         {
+            var read = stream.Read(buffer, filled, count - filled);
+            if (read == 0)
+            {
+                return (filled, true);
+            }
+
             filled += read;
         }
 
-        return filled;
+        return (filled, false);
     }
 
     /// <summary>Drops each CR that precedes an LF, also when the pair straddles two reads.</summary>
