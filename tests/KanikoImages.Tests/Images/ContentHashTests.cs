@@ -125,6 +125,22 @@ public sealed class ContentHashTests : IDisposable
     }
 
     [Fact]
+    public void Like_git_only_a_NUL_in_the_first_8000_bytes_makes_a_file_binary()
+    {
+        var late = new string('a', 9000) + "\0";
+        _repo.Write("images/app/late.dat", late + "\n");
+        _repo.Write("images/app/early.dat", "\0\n");
+        var lf = _repo.Hash("app");
+
+        _repo.Write("images/app/late.dat", late + "\r\n");
+        var lateCrLf = _repo.Hash("app");
+        _repo.Write("images/app/early.dat", "\0\r\n");
+
+        Assert.Equal(lf, lateCrLf);
+        Assert.NotEqual(lf, _repo.Hash("app"));
+    }
+
+    [Fact]
     public void Renaming_a_context_file_changes_the_hash()
     {
         var before = _repo.Hash("app");
