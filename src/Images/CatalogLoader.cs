@@ -7,6 +7,7 @@ namespace KanikoImages.Images;
 /// <summary>Reads images.yaml and images/ into an <see cref="ImageCatalog"/>.</summary>
 public static class CatalogLoader
 {
+    /// <summary>Loads with executable bits from the file system (Windows has none: see the overload).</summary>
     /// <param name="repositoryRoot">Absolute path of the repository (holds images.yaml and images/).</param>
     /// <param name="arguments">Command-line build arguments (--name=value), by name.</param>
     /// <param name="environment">Environment variables, by name.</param>

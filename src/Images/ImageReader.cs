@@ -43,6 +43,15 @@ internal sealed class ImageReader(string repositoryRoot, CatalogSettings setting
             return null;
         }
 
+        var resources = options.Resources(settings.Defaults.Resources);
+        if (resources != settings.Defaults.Resources)
+        {
+            foreach (var problem in Configuration.ResourceQuantities.Problems(resources))
+            {
+                errors.Add($"{folder.Folder}/{ImageOptions.FileName}", $"'resources': {problem}");
+            }
+        }
+
         var tags = Tags(folder, options, text, dockerfileName, errors);
         var ignore = ReadIgnore(contextPath, contextName, errors);
         var entries = ContextFiles.List(contextPath, repositoryRoot, ignore, errors);
@@ -60,7 +69,7 @@ internal sealed class ImageReader(string repositoryRoot, CatalogSettings setting
             BuildArgs = buildArgs,
             Target = options.Target,
             ContextMode = options.ContextMode ?? settings.Defaults.ContextMode,
-            Resources = options.Resources(settings.Defaults.Resources),
+            Resources = resources,
             Timeout = options.Timeout ?? settings.Defaults.Timeout,
             Labels = options.Labels.OrderBy(l => l.Key, StringComparer.Ordinal).ToList(),
             Files = files,

@@ -38,6 +38,11 @@ internal static class SettingsReader
             }
         }
 
+        foreach (var problem in ResourceQuantities.Problems(settings.Defaults.Resources))
+        {
+            errors.Add(FileName, $"'defaults.resources': {problem}");
+        }
+
         if (!registrySet)
         {
             errors.Add(

@@ -69,6 +69,33 @@ public sealed class BadInputTests : IDisposable
         Assert.Contains(problem, error);
     }
 
+    [Theory]
+    [InlineData("resources:\n  requests:\n    cpu: \"4\"\n", "the cpu request 4 is above the cpu limit 2")]
+    [InlineData("resources:\n  limits:\n    memory: 512Mi\n", "the memory request 1Gi is above the memory limit 512Mi")]
+    [InlineData("resources:\n  requests:\n    cpu: 2500m\n  limits:\n    cpu: 2.5\n", null)]
+    [InlineData("resources:\n  requests:\n    memory: 1e9\n", null)]
+    public void A_request_above_its_limit(string yaml, string? problem)
+    {
+        _repo.Write("images/app/image.yaml", yaml);
+
+        if (problem is null)
+        {
+            _repo.Load();
+        }
+        else
+        {
+            Assert.Contains($"images/app/image.yaml: 'resources': {problem}", _repo.Error());
+        }
+    }
+
+    [Fact]
+    public void A_default_request_above_its_limit_names_images_yaml()
+    {
+        _repo.Write("images.yaml", $"registry: {ImageRepo.Registry}\ndefaults:\n  resources:\n    requests:\n      memory: 8Gi\n");
+
+        Assert.Contains("images.yaml: 'defaults.resources': the memory request 8Gi is above the memory limit 4Gi", _repo.Error());
+    }
+
     [Fact]
     public void A_context_outside_the_repository()
     {
