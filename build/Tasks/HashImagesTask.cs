@@ -1,7 +1,6 @@
 using Cake.Core.Diagnostics;
 using Cake.Frosting;
 using KanikoImages.Images;
-using Spectre.Console;
 
 namespace KanikoImages.Build.Tasks;
 
@@ -29,13 +28,7 @@ public sealed class HashImagesTask : FrostingTask<BuildContext>
             context.Log.Warning(warning);
         }
 
-        var table = new Table().AddColumns("Image", "Tags", "Hash", "Files");
-        foreach (var row in CatalogReport.Rows(catalog))
-        {
-            table.AddRow(Markup.Escape(row.Image), Markup.Escape(row.Tags), row.Hash, row.Files.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        }
-
-        AnsiConsole.Write(table);
+        context.Log.Information("{0}", CatalogReport.Table(catalog));
         context.Log.Information("{0} images in {1}, registry {2}", catalog.Images.Count, context.InRepository("images"), catalog.Settings.Registry);
     }
 }

@@ -48,7 +48,7 @@ internal sealed class ContentHasher(IExecutableBits executableBits)
             // The Dockerfile always counts, even when .dockerignore excludes it from COPY.
             Field(total, "dockerfile");
             Field(total, settings.DockerfileInContext);
-            NormalizedContent.Append(new MemoryStream(dockerfile, writable: false), content, buffer);
+            NormalizedContent.Append(new MemoryStream(dockerfile, writable: false), dockerfile.Length, content, buffer);
             Field(total, content.GetHashAndReset());
             Field(total, "target");
             Field(total, settings.Target ?? "");
@@ -102,7 +102,7 @@ internal sealed class ContentHasher(IExecutableBits executableBits)
 
         // Unbuffered: the caller's buffer is the only one. Sharing everything: reading needs no advisory lock.
         using var stream = new FileStream(entry.File.FullName, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
-        var length = NormalizedContent.Append(stream, content, buffer);
+        var length = NormalizedContent.Append(stream, ((FileInfo)entry.File).Length, content, buffer);
         return new HashedFile(entry.Path, length, executableBits.IsExecutable(repositoryPath, entry.File));
     }
 

@@ -35,7 +35,8 @@ internal static class ContextFiles
             foreach (var child in children)
             {
                 var path = current.Prefix + child.Name;
-                if (child.LinkTarget is { } target)
+                // The attributes come from the listing's own stat; LinkTarget costs a readlink, so only links pay it.
+                if (child.Attributes.HasFlag(FileAttributes.ReparsePoint) && child.LinkTarget is { } target)
                 {
                     if (!ignore.IsExcluded(path) && IsInside(repositoryRoot, current.Folder.FullName, target, child, errors))
                     {

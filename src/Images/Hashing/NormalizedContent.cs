@@ -11,9 +11,13 @@ internal static class NormalizedContent
     private const int BinaryProbeLength = 8000;
 
     /// <summary>Appends the normalised content to <paramref name="hash"/>; returns its length in bytes.</summary>
-    public static long Append(Stream stream, IncrementalHash hash, byte[] buffer)
+    /// <param name="stream">The content.</param>
+    /// <param name="listedLength">The length the directory listing reported, to spare small files the read that finds the end.</param>
+    /// <param name="hash">Receives the normalised bytes.</param>
+    /// <param name="buffer">At least 8000 bytes.</param>
+    public static long Append(Stream stream, long listedLength, IncrementalHash hash, byte[] buffer)
     {
-        var (filled, ended) = Fill(stream, buffer, Math.Min(buffer.Length, BinaryProbeLength));
+        var (filled, ended) = Fill(stream, listedLength, buffer, Math.Min(buffer.Length, BinaryProbeLength));
         var binary = buffer.AsSpan(0, filled).Contains((byte)0);
         var text = binary ? null : new CrLfToLf(hash);
         long length = 0;
@@ -37,18 +41,19 @@ internal static class NormalizedContent
     }
 
     /// <summary>Reads until <paramref name="count"/> bytes or the end, so the binary probe sees the full 8000.</summary>
-    private static (int Filled, bool Ended) Fill(Stream stream, byte[] buffer, int count)
+    private static (int Filled, bool Ended) Fill(Stream stream, long listedLength, byte[] buffer, int count)
     {
         var filled = 0;
         while (filled < count)
         {
             var read = stream.Read(buffer, filled, count - filled);
-            if (read == 0)
+            filled += read;
+
+            // A short read of a regular file that reached the listed length is the end.
+            if (read == 0 || (filled < count && filled >= listedLength))
             {
                 return (filled, true);
             }
-
-            filled += read;
         }
 
         return (filled, false);

@@ -100,7 +100,7 @@ public sealed class TaskGraphTests : IDisposable
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains(_repo.Path, result.StandardOutput);
-        Assert.Matches(@"hello\s+\S+\s+latest\s+\S+\s+[0-9a-f]{12}\s+\S+\s+1\s", result.StandardOutput);
+        Assert.Matches(@"\nhello\s+latest\s+[0-9a-f]{12}\s+1\n", result.StandardOutput);
     }
 
     [Fact]

@@ -169,7 +169,7 @@ public sealed class DiscoveryTests : IDisposable
               requests:
                 cpu: 250m
               limits:
-                memory: 512Mi
+                memory: 2Gi
             labels:
               team: web
               app.kubernetes.io/part-of: shop
@@ -181,7 +181,7 @@ public sealed class DiscoveryTests : IDisposable
         Assert.Equal("runtime", image.Target);
         Assert.Equal(TimeSpan.FromHours(2), image.Timeout);
         Assert.Equal(ContextMode.ConfigMap, image.ContextMode);
-        Assert.Equal(ResourceSettings.Default with { CpuRequest = "250m", MemoryLimit = "512Mi" }, image.Resources);
+        Assert.Equal(ResourceSettings.Default with { CpuRequest = "250m", MemoryLimit = "2Gi" }, image.Resources);
         Assert.Equal(["app.kubernetes.io/part-of", "team"], image.Labels.Select(l => l.Key));
     }
 

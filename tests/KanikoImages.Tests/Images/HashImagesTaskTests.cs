@@ -29,8 +29,9 @@ public sealed class HashImagesTaskTests : IDisposable
         var result = BuildRunner.Run("HashImages", "--working", _repo.Path);
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Matches($@"web\s+\S+\s+1\.27\.0\s+\S+\s+{web.Hash.Short}\s+\S+\s+2\s", result.StandardOutput);
-        Assert.Matches($@"tool\s+\S+\s+2\.0, edge\s+\S+\s+{tool.Hash.Short}\s+\S+\s+2\s", result.StandardOutput);
+        Assert.Matches(@"\nIMAGE\s+TAGS\s+HASH\s+FILES\n", result.StandardOutput);
+        Assert.Matches($@"\ntool\s+2\.0,edge\s+{tool.Hash.Short}\s+2\n", result.StandardOutput);
+        Assert.Matches($@"\nweb\s+1\.27\.0\s+{web.Hash.Short}\s+2\n", result.StandardOutput);
         Assert.Contains("images/notes: no Dockerfile, skipped", result.Output);
         Assert.Equal(before, _repo.Snapshot());
     }
@@ -52,7 +53,7 @@ public sealed class HashImagesTaskTests : IDisposable
         Assert.Equal(["Dockerfile", "site/index.html"], webJson.GetProperty("files").EnumerateArray().Select(f => f.GetProperty("path").GetString()));
         Assert.Equal(ImageRepo.Registry, json.RootElement.GetProperty("registry").GetString());
         Assert.Contains("images/notes", json.RootElement.GetProperty("warnings")[0].GetString());
-        Assert.DoesNotContain("│", result.StandardOutput);
+        Assert.DoesNotContain("IMAGE", result.StandardOutput);
     }
 
     [Fact]
