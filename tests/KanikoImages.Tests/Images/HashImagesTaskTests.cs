@@ -44,7 +44,7 @@ public sealed class HashImagesTaskTests : IDisposable
         var result = BuildRunner.Run("HashImages", "--json", "--working", _repo.Path);
 
         Assert.Equal(0, result.ExitCode);
-        using var json = JsonDocument.Parse(JsonPart(result.StandardOutput));
+        using var json = JsonDocument.Parse(result.StandardOutput);
         var images = json.RootElement.GetProperty("images").EnumerateArray().ToList();
         Assert.Equal(["tool", "web"], images.Select(i => i.GetProperty("name").GetString()));
         var webJson = images[1];
@@ -63,7 +63,7 @@ public sealed class HashImagesTaskTests : IDisposable
             ["HashImages", "--json", "--working", _repo.Path, "--registry=cli.example.com/team"],
             new Dictionary<string, string?> { ["KANIKO_REGISTRY"] = "env.example.com/team" });
 
-        using var json = JsonDocument.Parse(JsonPart(result.StandardOutput));
+        using var json = JsonDocument.Parse(result.StandardOutput);
         Assert.Equal("cli.example.com/team", json.RootElement.GetProperty("registry").GetString());
     }
 
@@ -78,13 +78,5 @@ public sealed class HashImagesTaskTests : IDisposable
         Assert.Contains("images/tool/image.yaml:2: 'timeout' 'soon' is not a duration", result.Output);
         Assert.Matches(@"HashImages\s+\S+\s+Failed", result.Output);
         Assert.DoesNotContain("   at ", result.Output);
-    }
-
-    /// <summary>The JSON document HashImages wrote: from its opening brace to the matching closing one.</summary>
-    private static string JsonPart(string stdout)
-    {
-        var start = stdout.IndexOf("{\n", StringComparison.Ordinal);
-        var end = stdout.IndexOf("\n}", start, StringComparison.Ordinal);
-        return stdout[start..(end + 2)];
     }
 }
