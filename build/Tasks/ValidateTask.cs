@@ -26,7 +26,15 @@ public sealed class ValidateTask : FrostingTask<BuildContext>
         }
 
         var result = ManifestValidator.ValidateRepository(context.RepositoryRoot, context.ValidationOptions, context.Catalog, context.Kubeconform);
-        context.Log.Information("{0}", context.ValidationOutput == "json" ? ValidationReport.Json(result) : ValidationReport.Text(result).TrimEnd());
+        if (context.ValidationOutput == "json")
+        {
+            // The host sends the log to stderr under --output json: stdout carries the document alone.
+            Console.Out.WriteLine(ValidationReport.Json(result));
+        }
+        else
+        {
+            context.Log.Information("{0}", ValidationReport.Text(result).TrimEnd());
+        }
         if (context.JUnitFile is { } junit)
         {
             if (context.DryRun)

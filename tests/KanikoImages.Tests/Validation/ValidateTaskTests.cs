@@ -69,7 +69,9 @@ public sealed class ValidateTaskTests : IDisposable
         var result = Validate("--output", "json", "--junit", "reports/validate.xml");
 
         Assert.NotEqual(0, result.ExitCode);
-        Assert.Contains("\"invalid\": 2", result.Output);
+        var report = System.Text.Json.Nodes.JsonNode.Parse(result.StandardOutput)!;
+        Assert.Equal(2, (int)report["summary"]!["invalid"]!);
+        Assert.Contains("Validation failed", result.StandardError);
         var junit = System.Xml.Linq.XDocument.Load(Path.Combine(_repo.Path, "reports/validate.xml"));
         Assert.Equal("2", junit.Root!.Attribute("failures")!.Value);
     }
