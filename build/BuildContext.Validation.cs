@@ -26,8 +26,8 @@ public sealed partial class BuildContext
         BaseDirectory = RepositoryRoot,
     };
 
-    /// <summary>--output: text (default) or json.</summary>
-    public string ValidationOutput => this.Argument("output", "text");
+    /// <summary>--output json (or --json, as for HashImages): the report as a JSON document instead of text.</summary>
+    public bool ValidationJson => Json || this.Argument("output", "text").Equals("json", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>--junit FILE: also write the result as JUnit XML.</summary>
     public string? JUnitFile => this.HasArgument("junit") ? InRepository(this.Argument<string>("junit")) : null;

@@ -26,7 +26,7 @@ public sealed class ValidateTask : FrostingTask<BuildContext>
         }
 
         var result = ManifestValidator.ValidateRepository(context.RepositoryRoot, context.ValidationOptions, context.Catalog, context.Kubeconform);
-        if (context.ValidationOutput == "json")
+        if (context.ValidationJson)
         {
             // The host sends the log to stderr under --output json: stdout carries the document alone.
             Console.Out.WriteLine(ValidationReport.Json(result));
