@@ -28,8 +28,7 @@ public static class ManifestValidator
         // Locations first: a schema folder that does not exist is reported before any file is read.
         var schemaLayer = new SchemaLayer(options);
         var files = ResourceReader.FindFiles(paths.Select(p => Path.GetFullPath(p, baseDirectory)));
-        var reader = new ResourceReader(options.Strict);
-        var resources = files.SelectMany(f => reader.ReadText(Display(f), File.ReadAllText(f))).ToList();
+        var resources = new ResourceReader(options.Strict).Read(files, Display);
 
         // Compiled schemas are shared; documents are independent, so they validate in parallel.
         var findings = resources.AsParallel().AsOrdered().SelectMany(schemaLayer.Validate).ToList();

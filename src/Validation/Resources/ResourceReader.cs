@@ -40,8 +40,22 @@ public sealed partial class ResourceReader(bool strict)
     }
 
     /// <summary>Every resource in <paramref name="paths"/>, in file and document order.</summary>
-    public IReadOnlyList<ManifestResource> Read(IEnumerable<string> paths) =>
-        FindFiles(paths).SelectMany(file => ReadText(file, File.ReadAllText(file))).ToList();
+    /// <param name="paths">Files or folders.</param>
+    /// <param name="name">How a file is named in the resources (e.g. repository-relative); default: as found.</param>
+    public IReadOnlyList<ManifestResource> Read(IEnumerable<string> paths, Func<string, string>? name = null) =>
+        FindFiles(paths).SelectMany(file => ReadText(name?.Invoke(file) ?? file, ReadFile(file))).ToList();
+
+    private static string ReadFile(string file)
+    {
+        try
+        {
+            return File.ReadAllText(file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ValidationInputException($"{file}: cannot be read: {e.Message}");
+        }
+    }
 
     /// <summary>The resources of one file's text; <paramref name="file"/> only names them.</summary>
     public IReadOnlyList<ManifestResource> ReadText(string file, string text)
