@@ -1,0 +1,181 @@
+using System.Net;
+using System.Security.Cryptography;
+using KanikoImages.Images;
+using KanikoImages.Manifests;
+using KanikoImages.Manifests.Guard;
+
+namespace KanikoImages.Tests.Guard;
+
+/// <summary>
+/// The guard's check and wrapper scripts, exactly as the Job carries them, against a real registry on 127.0.0.1:
+/// only an image that is really there skips the build; every other answer builds and says why.
+/// </summary>
+public sealed class BuildGuardTests(RegistryFixture registries) : IClassFixture<RegistryFixture>
+{
+    private static readonly string[] ExecutorArguments =
+        ["--dockerfile=Dockerfile", "--context=dir:///workspace", "--build-arg=GREETING=hello world"];
+
+    [SkippableTheory]
+    [InlineData("sh")]
+    [InlineData("busybox")]
+    public void Tag_present_skips_the_build_with_exit_0_and_the_exact_log_line(string shell)
+    {
+        var hash = NewHash();
+        var image = registries.Open.Push(registries.ImageLayout, "team/app:" + ManifestConventions.HashTag(hash));
+        using var pod = new GuardPod().For(image, hash.Value);
+
+        var outcome = pod.Run(shell, ExecutorArguments);
+
+        Assert.Equal(0, outcome.Check.ExitCode);
+        Assert.Equal("exists\n", outcome.Verdict);
+        Assert.False(outcome.Built, outcome.Wrapper.Output);
+        Assert.Equal(0, outcome.Wrapper.ExitCode);
+        Assert.Equal($"image {image} for content {hash.Value} already in registry: nothing to build\n", outcome.Wrapper.StandardOutput);
+    }
+
+    [SkippableTheory]
+    [InlineData("sh")]
+    [InlineData("busybox")]
+    public void Tag_absent_runs_the_executor_with_its_arguments(string shell)
+    {
+        var registry = registries.Open;
+        registry.Push(registries.ImageLayout, "team/app:sha-000000000000");
+        var hash = NewHash();
+        var image = $"{registry.Host}/team/app:{ManifestConventions.HashTag(hash)}";
+        using var pod = new GuardPod().For(image, hash.Value);
+
+        var outcome = pod.Run(shell, ExecutorArguments);
+
+        Assert.Equal(0, outcome.Check.ExitCode);
+        Assert.Equal("absent\n", outcome.Verdict);
+        Assert.Equal(ExecutorArguments, outcome.ExecutorArguments);
+        Assert.Equal(0, outcome.Wrapper.ExitCode);
+        Assert.Contains($"image {image} for content {hash.Value} is not in the registry: building", outcome.Wrapper.StandardOutput);
+    }
+
+    [SkippableFact]
+    public void Repository_never_pushed_is_absent_and_builds()
+    {
+        var hash = NewHash();
+        var image = $"{registries.Open.Host}/never/pushed:{ManifestConventions.HashTag(hash)}";
+        using var pod = new GuardPod().For(image, hash.Value);
+
+        var outcome = pod.Run("sh", ExecutorArguments);
+
+        Assert.Equal("absent\n", outcome.Verdict);
+        Assert.Equal(ExecutorArguments, outcome.ExecutorArguments);
+    }
+
+    [SkippableFact]
+    public void Registry_down_runs_the_executor_and_says_the_registry_is_unreachable()
+    {
+        GuardTools.Require();
+        var hash = NewHash();
+        var image = $"127.0.0.1:{LocalRegistry.FreePort()}/team/app:{ManifestConventions.HashTag(hash)}";
+        using var pod = new GuardPod().For(image, hash.Value);
+
+        var outcome = pod.Run("sh", ExecutorArguments);
+
+        Assert.Equal(0, outcome.Check.ExitCode);
+        Assert.StartsWith("unknown registry unreachable: ", outcome.Verdict);
+        Assert.Contains("connection refused", outcome.Verdict);
+        Assert.Equal(ExecutorArguments, outcome.ExecutorArguments);
+        Assert.Contains($"cannot tell whether image {image} is in the registry (registry unreachable: ", outcome.Wrapper.StandardOutput);
+        Assert.Contains("building", outcome.Wrapper.StandardOutput);
+    }
+
+    [SkippableFact]
+    public void Wrong_credentials_run_the_executor_and_the_log_says_401()
+    {
+        var registry = registries.Secured;
+        var hash = NewHash();
+        var image = registry.Push(registries.ImageLayout, "team/app:" + ManifestConventions.HashTag(hash));
+        using var pod = new GuardPod();
+        pod.For(image, hash.Value, pod.WriteAuthFile(registry.Host, RegistryFixture.User, "wrong password"));
+
+        var outcome = pod.Run("sh", ExecutorArguments);
+
+        // The tag is there, but the answer was 401: that must never read as "exists".
+        Assert.Equal(0, outcome.Check.ExitCode);
+        Assert.StartsWith("unknown 401 unauthorized: the registry refused the credentials", outcome.Verdict);
+        Assert.Equal(ExecutorArguments, outcome.ExecutorArguments);
+        Assert.Contains("(401 unauthorized: the registry refused the credentials", outcome.Wrapper.StandardOutput);
+    }
+
+    [SkippableFact]
+    public void No_credentials_for_a_registry_that_needs_them_build_and_say_401()
+    {
+        var registry = registries.Secured;
+        var hash = NewHash();
+        var image = registry.Push(registries.ImageLayout, "team/app:" + ManifestConventions.HashTag(hash));
+        using var pod = new GuardPod().For(image, hash.Value);
+
+        var outcome = pod.Run("sh", ExecutorArguments);
+
+        Assert.StartsWith("unknown 401 unauthorized", outcome.Verdict);
+        Assert.True(outcome.Built);
+    }
+
+    [SkippableFact]
+    public void Right_credentials_from_the_mounted_dockerconfigjson_find_the_image_and_skip()
+    {
+        var registry = registries.Secured;
+        var hash = NewHash();
+        var image = registry.Push(registries.ImageLayout, "team/app:" + ManifestConventions.HashTag(hash));
+        using var pod = new GuardPod();
+        pod.For(image, hash.Value, pod.WriteAuthFile(registry.Host, RegistryFixture.User, RegistryFixture.Password));
+
+        var outcome = pod.Run("sh", ExecutorArguments);
+
+        Assert.Equal("exists\n", outcome.Verdict);
+        Assert.False(outcome.Built);
+        Assert.Equal(0, outcome.Wrapper.ExitCode);
+    }
+
+    [SkippableFact]
+    public async Task Registry_answering_500_runs_the_executor_and_logs_the_answer()
+    {
+        GuardTools.Require();
+        using var server = new HttpListener();
+        var host = $"127.0.0.1:{LocalRegistry.FreePort()}";
+        server.Prefixes.Add($"http://{host}/");
+        server.Start();
+        _ = Task.Run(async () =>
+        {
+            // The /v2/ ping succeeds; the manifest request fails with a server error.
+            while (server.IsListening)
+            {
+                var context = await server.GetContextAsync();
+                context.Response.StatusCode = context.Request.Url!.AbsolutePath == "/v2/" ? 200 : 500;
+                context.Response.Close();
+            }
+        });
+        var hash = NewHash();
+        var image = $"{host}/team/app:{ManifestConventions.HashTag(hash)}";
+        using var pod = new GuardPod().For(image, hash.Value);
+
+        var outcome = await Task.Run(() => pod.Run("sh", ExecutorArguments));
+        server.Stop();
+
+        Assert.Equal(0, outcome.Check.ExitCode);
+        Assert.StartsWith("unknown registry check failed: ", outcome.Verdict);
+        Assert.Contains("500", outcome.Verdict);
+        Assert.Equal(ExecutorArguments, outcome.ExecutorArguments);
+        Assert.Contains("cannot tell whether image", outcome.Wrapper.StandardOutput);
+    }
+
+    [SkippableFact]
+    public void Check_without_an_image_reference_still_exits_0_and_the_build_runs()
+    {
+        GuardTools.Require();
+        using var pod = new GuardPod().For("", NewHash().Value);
+
+        var outcome = pod.Run("sh", ExecutorArguments);
+
+        Assert.Equal(0, outcome.Check.ExitCode);
+        Assert.Equal($"unknown {BuildGuard.ImageVariable} is not set\n", outcome.Verdict);
+        Assert.True(outcome.Built);
+    }
+
+    private static ContentHash NewHash() => new(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)));
+}
