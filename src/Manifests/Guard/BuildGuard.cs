@@ -81,17 +81,20 @@ public static class BuildGuard
         fi
 
         # skopeo exits 1 both for a missing tag and for a registry that cannot answer: its message tells them
-        # apart. Only the registry's own "not found" codes mean absent; everything else is unknown (and builds).
+        # apart. Only the registry's "not found" (its error codes or a bare 404) means absent; everything else is
+        # unknown and builds: mistaking an error for "exists" would leave the image unbuilt.
         message=$(printf '%s' "$message" | tr '\n' ' ')
         case "$message" in
-          *"manifest unknown"*|*MANIFEST_UNKNOWN*|*"name unknown"*|*NAME_UNKNOWN*)
+          *"manifest unknown"*|*MANIFEST_UNKNOWN*|*"name unknown"*|*NAME_UNKNOWN*|*"StatusCode: 404,"*|*"status: 404 "*)
             verdict absent ;;
-          *unauthorized*|*"authentication required"*)
+          *unauthorized*|*"authentication required"*|*"StatusCode: 401,"*|*"status: 401 "*)
             why="401 unauthorized: the registry refused the credentials" ;;
-          *denied*|*forbidden*)
+          *denied*|*forbidden*|*"StatusCode: 403,"*|*"status: 403 "*)
             why="403 denied: the credentials may not read this repository" ;;
-          *"connection refused"*|*"no such host"*|*timeout*|*"deadline exceeded"*|*"network is unreachable"*)
+          *"connection refused"*|*"no such host"*|*"network is unreachable"*|*"no route to host"*)
             why="registry unreachable" ;;
+          *timeout*|*"deadline exceeded"*)
+            why="no answer from the registry within {{CheckTimeoutSeconds}}s" ;;
           *)
             why="registry check failed" ;;
         esac

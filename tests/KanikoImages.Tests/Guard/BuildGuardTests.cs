@@ -1,4 +1,3 @@
-using System.Net;
 using System.Security.Cryptography;
 using KanikoImages.Images;
 using KanikoImages.Manifests;
@@ -132,36 +131,27 @@ public sealed class BuildGuardTests(RegistryFixture registries) : IClassFixture<
         Assert.Equal(0, outcome.Wrapper.ExitCode);
     }
 
-    [SkippableFact]
-    public async Task Registry_answering_500_runs_the_executor_and_logs_the_answer()
+    [SkippableTheory]
+    [InlineData(404, "absent")]
+    [InlineData(401, "unknown 401 unauthorized: the registry refused the credentials: ")]
+    [InlineData(403, "unknown 403 denied: the credentials may not read this repository: ")]
+    [InlineData(500, "unknown registry check failed: ")]
+    [InlineData(502, "unknown registry check failed: ")]
+    public void Bare_status_answers_are_classified_and_only_404_means_absent(int status, string verdictStart)
     {
         GuardTools.Require();
-        using var server = new HttpListener();
-        var host = $"127.0.0.1:{LocalRegistry.FreePort()}";
-        server.Prefixes.Add($"http://{host}/");
-        server.Start();
-        _ = Task.Run(async () =>
-        {
-            // The /v2/ ping succeeds; the manifest request fails with a server error.
-            while (server.IsListening)
-            {
-                var context = await server.GetContextAsync();
-                context.Response.StatusCode = context.Request.Url!.AbsolutePath == "/v2/" ? 200 : 500;
-                context.Response.Close();
-            }
-        });
+        using var registry = new FixedAnswerRegistry(status);
         var hash = NewHash();
-        var image = $"{host}/team/app:{ManifestConventions.HashTag(hash)}";
+        var image = $"{registry.Host}/team/app:{ManifestConventions.HashTag(hash)}";
         using var pod = new GuardPod().For(image, hash.Value);
 
-        var outcome = await Task.Run(() => pod.Run("sh", ExecutorArguments));
-        server.Stop();
+        var outcome = pod.Run("sh", ExecutorArguments);
 
         Assert.Equal(0, outcome.Check.ExitCode);
-        Assert.StartsWith("unknown registry check failed: ", outcome.Verdict);
-        Assert.Contains("500", outcome.Verdict);
+        Assert.StartsWith(verdictStart, outcome.Verdict);
+        Assert.Contains(status == 404 ? "absent" : status.ToString(), outcome.Verdict);
         Assert.Equal(ExecutorArguments, outcome.ExecutorArguments);
-        Assert.Contains("cannot tell whether image", outcome.Wrapper.StandardOutput);
+        Assert.Equal(0, outcome.Wrapper.ExitCode);
     }
 
     [SkippableFact]
