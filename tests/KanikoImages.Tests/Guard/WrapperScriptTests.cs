@@ -16,9 +16,7 @@ public sealed class WrapperScriptTests
     [MemberData(nameof(Shells))]
     public void Arguments_reach_the_executor_exactly_as_the_manifest_passes_them(string shell)
     {
-        GuardTools.Require(shell);
-        using var pod = new GuardPod().For(Image, Hash);
-        File.WriteAllText(pod.ResultFile, "absent\n");
+        using var pod = PodWithVerdict(shell, "absent");
         string[] arguments =
         [
             "--destination=registry.example/team/app:sha-0123456789ab",
@@ -41,9 +39,7 @@ public sealed class WrapperScriptTests
     [MemberData(nameof(Shells))]
     public void Executor_exit_code_is_the_containers(string shell)
     {
-        GuardTools.Require(shell);
-        using var pod = new GuardPod().For(Image, Hash);
-        File.WriteAllText(pod.ResultFile, "absent\n");
+        using var pod = PodWithVerdict(shell, "absent");
         pod.Environment["STAND_IN_EXIT"] = "3";
 
         var result = pod.RunWrapper(shell, "--no-push");
@@ -74,9 +70,7 @@ public sealed class WrapperScriptTests
     [InlineData("unknown")]
     public void Only_the_exact_verdict_exists_skips(string verdict)
     {
-        GuardTools.Require("sh");
-        using var pod = new GuardPod().For(Image, Hash);
-        File.WriteAllText(pod.ResultFile, verdict + "\n");
+        using var pod = PodWithVerdict("sh", verdict);
 
         pod.RunWrapper("sh", "--no-push");
 
@@ -109,5 +103,14 @@ public sealed class WrapperScriptTests
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("guard: cannot write the verdict to /nonexistent/guard/result", result.StandardError);
+    }
+
+    /// <summary>A pod whose check already wrote <paramref name="verdict"/>, for a wrapper run under <paramref name="shell"/>.</summary>
+    private static GuardPod PodWithVerdict(string shell, string verdict)
+    {
+        GuardTools.Require(shell);
+        var pod = new GuardPod().For(Image, Hash);
+        File.WriteAllText(pod.ResultFile, verdict + "\n");
+        return pod;
     }
 }
