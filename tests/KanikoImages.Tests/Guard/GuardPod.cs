@@ -18,6 +18,9 @@ public sealed record GuardOutcome(ProcessResult Check, string? Verdict, ProcessR
 /// </summary>
 public sealed class GuardPod : IDisposable
 {
+    /// <summary>The shell of the kaniko debug image.</summary>
+    public const string KanikoShell = "/busybox/sh";
+
     private readonly TempDirectory folder = new();
     private readonly string executor;
 
@@ -73,15 +76,22 @@ public sealed class GuardPod : IDisposable
     }
 
     /// <summary>The init container: <c>sh -c CHECK</c>.</summary>
-    public ProcessResult RunCheck() => ProcessResult.Run("sh", ["-c", CheckScript], environment: Environment);
+    public ProcessResult RunCheck() => RunCommand(["sh", "-c", CheckScript]);
 
     /// <summary>The kaniko container: <c>SHELL -c WRAPPER -- ARGS...</c> (shell "busybox" runs busybox's sh).</summary>
-    public ProcessResult RunWrapper(string shell, params string[] executorArguments)
+    public ProcessResult RunWrapper(string shell, params string[] executorArguments) =>
+        RunCommand([shell, "-c", WrapperScript, "--", .. executorArguments]);
+
+    /// <summary>
+    /// A container's command line (command + args) as Kubernetes starts it; the kaniko debug image's /busybox/sh
+    /// (or "busybox") runs as this machine's busybox sh.
+    /// </summary>
+    public ProcessResult RunCommand(IReadOnlyList<string> commandLine)
     {
-        string[] script = ["-c", WrapperScript, "--", .. executorArguments];
-        return shell == "busybox"
-            ? ProcessResult.Run("busybox", ["sh", .. script], environment: Environment)
-            : ProcessResult.Run(shell, script, environment: Environment);
+        var rest = commandLine.Skip(1);
+        return commandLine[0] is KanikoShell or "busybox"
+            ? ProcessResult.Run("busybox", ["sh", .. rest], environment: Environment)
+            : ProcessResult.Run(commandLine[0], rest, environment: Environment);
     }
 
     /// <summary>Both containers in order, like the pod.</summary>
