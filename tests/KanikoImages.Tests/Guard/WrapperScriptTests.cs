@@ -1,3 +1,5 @@
+using KanikoImages.Manifests.Guard;
+
 namespace KanikoImages.Tests.Guard;
 
 /// <summary>
@@ -97,7 +99,7 @@ public sealed class WrapperScriptTests
         GuardTools.Require("sh");
         // Nothing listens on the port, so the check stays on 127.0.0.1 (or finds no skopeo): either way, unknown.
         using var pod = new GuardPod().For($"127.0.0.1:{LocalRegistry.FreePort()}/team/app:sha-0123456789ab", Hash);
-        pod.Environment[Manifests.Guard.BuildGuard.ResultVariable] = "/nonexistent/guard/result";
+        pod.Environment[BuildGuard.ResultVariable] = "/nonexistent/guard/result";
 
         var result = pod.RunCheck();
 
