@@ -21,12 +21,107 @@ public static class BuildGuard
     /// <summary>Env: the executor the wrapper execs (default /kaniko/executor).</summary>
     public const string ExecutorVariable = "KANIKO_EXECUTOR";
 
+    /// <summary>
+    /// Env of the init container: the registry credentials file (the mounted kubernetes.io/dockerconfigjson
+    /// Secret's .dockerconfigjson); skopeo reads this variable itself.
+    /// </summary>
+    public const string AuthFileVariable = "REGISTRY_AUTH_FILE";
+
+    /// <summary>Env of the init container: "true" lets the check talk plain HTTP or skip TLS verification.</summary>
+    public const string InsecureRegistryVariable = "GUARD_INSECURE_REGISTRY";
+
     /// <summary>Where the shared emptyDir is mounted in both containers.</summary>
     public const string MountPath = "/guard";
 
+    /// <summary>The verdict file inside the shared emptyDir (the scripts' default for <see cref="ResultVariable"/>).</summary>
+    public const string ResultPath = MountPath + "/result";
+
+    /// <summary>Executor the wrapper runs when <see cref="ExecutorVariable"/> is not set.</summary>
+    public const string DefaultExecutor = "/kaniko/executor";
+
+    /// <summary>
+    /// The registry client image of the init container. A version tag, not a digest: quay rebuilds the
+    /// skopeo/stable version tags daily with security updates and garbage-collects the digests they replace,
+    /// so a digest pin stops pulling. Pin by digest from your own mirror with images.yaml guard.image.
+    /// </summary>
+    public const string DefaultImage = "quay.io/skopeo/stable:v1.22.2";
+
+    /// <summary>Seconds the check waits for the registry before it gives up (verdict unknown: build).</summary>
+    public const int CheckTimeoutSeconds = 60;
+
     /// <summary>POSIX sh script of the init container; always exits 0 (a failing init container fails the pod).</summary>
-    public static string CheckScript => throw new NotImplementedException("Implemented with issue 7.");
+    public static string CheckScript { get; } = $$"""
+        # Build guard, init container: is the image tagged with the content hash already in the registry?
+        # Writes one verdict line for the wrapper: "exists", "absent" or "unknown <reason>".
+        # Always exits 0: a failing init container fails the pod; without a verdict the wrapper builds.
+        image="${{{ImageVariable}}:-}"
+        result="${{{ResultVariable}}:-{{ResultPath}}}"
+
+        verdict() {
+          echo "guard: $image: $1"
+          if ! { printf '%s\n' "$1" > "$result.tmp" && mv -f "$result.tmp" "$result"; }; then
+            echo "guard: cannot write the verdict to $result" >&2
+          fi
+          exit 0
+        }
+
+        if [ -z "$image" ]; then
+          verdict "unknown {{ImageVariable}} is not set"
+        fi
+
+        # Plain-HTTP or self-signed registries (tests, in-cluster registries) opt out of TLS verification.
+        case "${{{InsecureRegistryVariable}}:-false}" in
+          true|TRUE|True|1|yes) tls=false ;;
+          *) tls=true ;;
+        esac
+
+        # Credentials come from {{AuthFileVariable}}, which skopeo reads itself.
+        if message=$(skopeo --command-timeout {{CheckTimeoutSeconds}}s inspect --raw --tls-verify="$tls" "docker://$image" 2>&1 >/dev/null); then
+          verdict exists
+        fi
+
+        # skopeo exits 1 both for a missing tag and for a registry that cannot answer: its message tells them
+        # apart. Only the registry's own "not found" codes mean absent; everything else is unknown (and builds).
+        message=$(printf '%s' "$message" | tr '\n' ' ')
+        case "$message" in
+          *"manifest unknown"*|*MANIFEST_UNKNOWN*|*"name unknown"*|*NAME_UNKNOWN*)
+            verdict absent ;;
+          *unauthorized*|*"authentication required"*)
+            why="401 unauthorized: the registry refused the credentials" ;;
+          *denied*|*forbidden*)
+            why="403 denied: the credentials may not read this repository" ;;
+          *"connection refused"*|*"no such host"*|*timeout*|*"deadline exceeded"*|*"network is unreachable"*)
+            why="registry unreachable" ;;
+          *)
+            why="registry check failed" ;;
+        esac
+        verdict "unknown $why: $message"
+        """;
 
     /// <summary>POSIX sh script run as <c>sh -c WrapperScript -- &lt;executor arguments&gt;</c>.</summary>
-    public static string WrapperScript => throw new NotImplementedException("Implemented with issue 7.");
+    public static string WrapperScript { get; } = $$"""
+        # Build guard, kaniko container: sh -c "<this script>" -- <executor arguments...>
+        # Only the verdict "exists" skips the build (exit 0, the Job succeeds); any other verdict builds.
+        image="${{{ImageVariable}}:-}"
+        hash="${{{ContentHashVariable}}:-}"
+        result="${{{ResultVariable}}:-{{ResultPath}}}"
+
+        verdict=""
+        if [ -r "$result" ]; then
+          IFS= read -r verdict < "$result"
+        fi
+
+        case "$verdict" in
+          exists)
+            echo "image $image for content $hash already in registry: nothing to build"
+            exit 0 ;;
+          absent)
+            echo "guard: image $image for content $hash is not in the registry: building" ;;
+          "unknown "*)
+            echo "guard: cannot tell whether image $image is in the registry (${verdict#unknown }): building" ;;
+          *)
+            echo "guard: no verdict in $result (the check did not run?): building" ;;
+        esac
+        exec "${{{ExecutorVariable}}:-{{DefaultExecutor}}}" "$@"
+        """;
 }
