@@ -12,8 +12,9 @@ public static class ApplicationBuilder
     /// <summary>The folder the Application syncs: the manifest's folder.</summary>
     public static string SyncedPath => Path.GetDirectoryName(ManifestConventions.ManifestPath)!.Replace('\\', '/');
 
-    public static ArgoApplication Build(CatalogSettings settings) => new(
-        new ArgoMetadata(
+    public static ArgoApplication Build(CatalogSettings settings) => new()
+    {
+        Metadata = new ArgoMetadata(
             settings.ArgoCd.Application,
             settings.ArgoCd.Namespace,
             new SortedDictionary<string, string>(StringComparer.Ordinal)
@@ -21,12 +22,13 @@ public static class ApplicationBuilder
                 [ResourceMetadata.ManagedByLabel] = ManifestConventions.ManagedBy,
                 [ResourceMetadata.PartOfLabel] = ManifestConventions.ManagedBy,
             }),
-        new ArgoApplicationSpec(
+        Spec = new ArgoApplicationSpec(
             settings.ArgoCd.Project,
             new ArgoSource(settings.Git.Url, settings.Git.Branch, SyncedPath, new ArgoDirectory(Recurse: false)),
             new ArgoDestination(InClusterServer, settings.Namespace),
             new ArgoSyncPolicy(
                 new ArgoAutomated(Prune: true, SelfHeal: true),
                 // The namespace is not in deploy/: Argo CD creates it.
-                ["CreateNamespace=true"])));
+                ["CreateNamespace=true"])),
+    };
 }

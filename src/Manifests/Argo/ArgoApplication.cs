@@ -6,11 +6,15 @@ namespace KanikoImages.Manifests.Argo;
 /// The part of Argo CD's Application (argoproj.io/v1alpha1) this project writes. KubernetesClient has no model
 /// for it; YamlDotNet writes the properties in declaration order.
 /// </summary>
-public sealed record ArgoApplication(ArgoMetadata Metadata, ArgoApplicationSpec Spec)
+public sealed record ArgoApplication
 {
     public string ApiVersion => "argoproj.io/v1alpha1";
 
     public string Kind => "Application";
+
+    public required ArgoMetadata Metadata { get; init; }
+
+    public required ArgoApplicationSpec Spec { get; init; }
 }
 
 public sealed record ArgoMetadata(string Name, string Namespace, IDictionary<string, string> Labels);

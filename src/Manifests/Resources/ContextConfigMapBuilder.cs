@@ -31,14 +31,14 @@ public static class ContextConfigMapBuilder
 
     public static ContextConfigMap Build(ImageDefinition image, string repositoryRoot, string name, string @namespace)
     {
-        var files = image.Files.Select(f => (Source: RepositoryPaths.Join(image.Context, f.Path), Target: "context/" + f.Path, f.Executable)).ToList();
+        var files = image.Files.Select(f => (Source: RepositoryPaths.Join(image.Context, f.Path), Key: f.Path, Target: "context/" + f.Path, f.Executable)).ToList();
         var dockerfile = ContextModes.ContextRelativeDockerfile(image);
         var dockerfilePath = ContextPath + "/" + dockerfile;
         if (dockerfile.StartsWith("../", StringComparison.Ordinal) || image.Files.All(f => f.Path != dockerfile))
         {
             // A Dockerfile outside the context travels beside it, not inside (COPY . must not see it).
             var fileName = dockerfile.Split('/')[^1];
-            files.Add((RepositoryPaths.Normalize(image.Dockerfile), "dockerfile/" + fileName, false));
+            files.Add((RepositoryPaths.Normalize(image.Dockerfile), fileName, "dockerfile/" + fileName, false));
             dockerfilePath = MountPath + "/dockerfile/" + fileName;
         }
 
@@ -47,10 +47,10 @@ public static class ContextConfigMapBuilder
         var items = new List<V1KeyToPath>();
         var keys = new HashSet<string>(StringComparer.Ordinal);
         long size = 0;
-        foreach (var (source, target, executable) in files)
+        foreach (var (source, keyPath, target, executable) in files)
         {
             var bytes = Read(repositoryRoot, source, image);
-            var key = UniqueKey(target, keys);
+            var key = UniqueKey(keyPath, keys);
             if (AsText(bytes) is { } text)
             {
                 data[key] = text;
