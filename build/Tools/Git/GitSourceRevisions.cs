@@ -66,9 +66,10 @@ public sealed class GitSourceRevisions(GitRunner git, string repositoryRoot) : I
 
     private List<UncommittedChange> Uncommitted(string prefix, string[] paths)
     {
+        // --no-optional-locks: a read must not refresh .git/index (a dry run writes nothing, not even there).
         var status = git.Run(
             repositoryRoot,
-            ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--ignored=matching", "--no-renames", .. paths]);
+            ["--no-optional-locks", "status", "--porcelain=v1", "-z", "--untracked-files=all", "--ignored=matching", "--no-renames", .. paths]);
         if (status.ExitCode != 0)
         {
             throw new InvalidOperationException($"git status failed in {repositoryRoot}: {status.ErrorText}");
