@@ -13,8 +13,14 @@ namespace KanikoImages.Manifests;
 /// </param>
 public sealed record ManifestOptions(bool RequireCommittedSources);
 
-/// <summary>The resources generated for one image.</summary>
-public sealed record GeneratedImage(ImageDefinition Image, ContextMode Mode, V1Job Job, V1ConfigMap? ConfigMap);
+/// <summary>The resources generated for one image, and their YAML documents (ConfigMap first, if any).</summary>
+public sealed record GeneratedImage(ImageDefinition Image, ContextMode Mode, V1Job Job, V1ConfigMap? ConfigMap)
+{
+    public IReadOnlyList<string> Documents { get; init; } = [];
+
+    /// <summary>The Job as written, for the change report.</summary>
+    public JobDocument JobDocument => new(Image.Name, Job.Metadata.Name, Documents[^1]);
+}
 
 /// <summary>The generated files' text, what went into them, and what the user should know.</summary>
 /// <param name="Application">Null when git.url is not set (there is no repository for Argo CD to watch).</param>
@@ -60,8 +66,11 @@ public static class ManifestGenerator
             throw new ManifestException(string.Join("\n", errors));
         }
 
-        var documents = SharedResources.Build(settings)
-            .Concat(generated.SelectMany(g => g.ConfigMap is null ? new object[] { g.Job } : [g.ConfigMap, g.Job]));
+        // YAML on all cores, in order: it is most of the time for large catalogs.
+        generated = generated.AsParallel().AsOrdered()
+            .Select(g => g with { Documents = (g.ConfigMap is null ? new object[] { g.Job } : [g.ConfigMap, g.Job]).Select(YamlDocumentWriter.Write).ToList() })
+            .ToList();
+        var documents = SharedResources.Build(settings).Select(YamlDocumentWriter.Write).Concat(generated.SelectMany(g => g.Documents));
         string? application = null;
         if (string.IsNullOrWhiteSpace(settings.Git.Url))
         {

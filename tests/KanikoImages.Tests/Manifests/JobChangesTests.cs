@@ -19,7 +19,7 @@ public sealed class JobChangesTests
         images.AddText("template", [("Dockerfile", "FROM c\n")], i => i with { Timeout = TimeSpan.FromMinutes(5) });
         images.AddText("new", [("Dockerfile", "FROM e\n")]);
         var catalog = images.Catalog with { Images = images.Images.Where(i => i.Name != "gone").ToList() };
-        var jobs = KanikoImages.Manifests.ManifestGenerator.Generate(catalog, images.Root, new FixedSources(null), new(false)).Images.Select(i => i.Job);
+        var jobs = KanikoImages.Manifests.ManifestGenerator.Generate(catalog, images.Root, new FixedSources(null), new(false)).Images.Select(i => i.JobDocument);
 
         var changes = JobChanges.Compare(previous, jobs);
 
@@ -35,7 +35,8 @@ public sealed class JobChangesTests
         images.AddText("one", [("Dockerfile", "FROM a\n")]);
         var result = images.Generate();
 
-        Assert.Equal([JobChangeKind.Added], JobChanges.Compare(null, result.Images.Select(i => i.Job)).Select(c => c.Kind));
-        Assert.Empty(JobChanges.Compare(result.Manifest, result.Images.Select(i => i.Job)));
+        Assert.Equal([JobChangeKind.Added], JobChanges.Compare(null, result.Images.Select(i => i.JobDocument)).Select(c => c.Kind));
+        Assert.Empty(JobChanges.Compare(result.Manifest, result.Images.Select(i => i.JobDocument)));
+        Assert.Empty(JobChanges.Compare(result.Manifest.Replace("\n", "\r\n"), result.Images.Select(i => i.JobDocument)));
     }
 }
