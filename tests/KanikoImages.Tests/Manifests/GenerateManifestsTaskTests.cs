@@ -94,6 +94,45 @@ public sealed class GenerateManifestsTaskTests : IDisposable
         Assert.Equal(before, _repo.Snapshot());
     }
 
+    [Fact]
+    public void An_image_changed_on_a_merged_branch_is_pinned_to_the_merge_commit_on_the_branch()
+    {
+        Git("checkout", "-q", "-b", "feature");
+        _repo.Write("images/app/app.py", "print('feature')\n");
+        Commit("images");
+        Git("checkout", "-q", "main");
+        Git("-c", "user.name=test", "-c", "user.email=test@example.com", "merge", "-q", "--no-ff", "-m", "merge feature", "feature");
+        var merge = Git("rev-parse", "HEAD").Trim();
+        var busybox = Git("log", "-1", "--format=%H", "--", "images/busybox").Trim();
+
+        var result = Run();
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        var manifest = File.ReadAllText(Manifest);
+        Assert.Contains($"#refs/heads/main#{merge}", manifest);
+        Assert.Contains($"org.opencontainers.image.revision={busybox}", manifest);
+    }
+
+    [Fact]
+    public void A_repository_in_a_subfolder_of_the_work_tree_gets_the_folder_in_the_context_sub_path()
+    {
+        using var outer = new TempDirectory();
+        foreach (var file in Directory.EnumerateFiles(_repo.Path, "*", SearchOption.AllDirectories).Where(f => !f.Contains("/.git/")))
+        {
+            outer.Write(Path.Combine("teams", "builds", Path.GetRelativePath(_repo.Path, file)), File.ReadAllText(file));
+        }
+
+        ProcessResult.Run("git", ["init", "-q", "-b", "main"], outer.Path);
+        ProcessResult.Run("git", ["add", "-A"], outer.Path);
+        ProcessResult.Run("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "all"], outer.Path);
+        var working = Path.Combine(outer.Path, "teams", "builds");
+
+        var result = BuildRunner.Run(["GenerateManifests", "--working", working], new Dictionary<string, string?> { ["CI"] = "true" });
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.Contains("--context-sub-path=teams/builds/images/app", File.ReadAllText(Path.Combine(working, ManifestConventions.ManifestPath)));
+    }
+
     public void Dispose() => _repo.Dispose();
 
     private ProcessResult Run(string? option = null, IReadOnlyDictionary<string, string?>? environment = null) =>
