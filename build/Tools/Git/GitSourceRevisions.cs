@@ -18,7 +18,10 @@ public sealed class GitSourceRevisions(GitRunner git, string repositoryRoot) : I
 
         var root = prefix.StandardOutput.FirstOrDefault()?.Trim() ?? "";
         string[] paths = ["--", .. pathspecs.Count == 0 ? ["."] : pathspecs];
-        return new SourceHistory(root, Commits(root, paths), Uncommitted(root, paths));
+        // status (a stat of every file) and log (a walk of the history) are independent: run them side by side.
+        var uncommitted = Task.Run(() => Uncommitted(root, paths));
+        var commits = Commits(root, paths);
+        return new SourceHistory(root, commits, uncommitted.GetAwaiter().GetResult());
     }
 
     private List<CommitChanges> Commits(string prefix, string[] paths)
