@@ -46,6 +46,12 @@ public static class ManifestGenerator
 
         var history = images.Count > 0 ? sources.Read(SourceRevisionResolver.Pathspecs(images)) : null;
         var revisions = history is null ? null : SourceRevisionResolver.Resolve(images, history);
+        if (history is { Shallow: true })
+        {
+            warnings.Add(
+                "The repository is a shallow clone: images whose last change is older than the clone are pinned to its " +
+                "oldest commit, so their Jobs change with every run. Fetch the full history (actions/checkout fetch-depth: 0).");
+        }
 
         var generated = new List<GeneratedImage>(images.Count);
         foreach (var image in images)

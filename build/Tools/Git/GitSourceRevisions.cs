@@ -10,18 +10,20 @@ public sealed class GitSourceRevisions(GitRunner git, string repositoryRoot) : I
 {
     public SourceHistory? Read(IReadOnlyCollection<string> pathspecs)
     {
-        var prefix = git.Run(repositoryRoot, ["rev-parse", "--show-prefix"]);
-        if (prefix.ExitCode != 0)
+        // One line each, in this order; the prefix line is empty at the work tree's top.
+        var parse = git.Run(repositoryRoot, ["rev-parse", "--is-shallow-repository", "--show-prefix"]);
+        if (parse.ExitCode != 0)
         {
             return null;
         }
 
-        var root = prefix.StandardOutput.FirstOrDefault()?.Trim() ?? "";
+        var shallow = parse.StandardOutput.FirstOrDefault()?.Trim() == "true";
+        var root = parse.StandardOutput.Skip(1).FirstOrDefault()?.Trim() ?? "";
         string[] paths = ["--", .. pathspecs.Count == 0 ? ["."] : pathspecs];
         // status (a stat of every file) and log (a walk of the history) are independent: run them side by side.
         var uncommitted = Task.Run(() => Uncommitted(root, paths));
         var commits = Commits(root, paths);
-        return new SourceHistory(root, commits, uncommitted.GetAwaiter().GetResult());
+        return new SourceHistory(root, commits, uncommitted.GetAwaiter().GetResult()) { Shallow = shallow };
     }
 
     private List<CommitChanges> Commits(string prefix, string[] paths)

@@ -20,7 +20,11 @@ public interface ISourceRevisions
 public sealed record SourceHistory(
     string Prefix,
     IReadOnlyList<CommitChanges> Commits,
-    IReadOnlyList<UncommittedChange> Uncommitted);
+    IReadOnlyList<UncommittedChange> Uncommitted)
+{
+    /// <summary>A shallow clone: its oldest commit seems to add every file, so revisions are not the real ones.</summary>
+    public bool Shallow { get; init; }
+}
 
 /// <summary>One commit and the paths it changed against its first parent.</summary>
 public sealed record CommitChanges(string Commit, IReadOnlyList<string> Paths);

@@ -15,7 +15,7 @@ public sealed class GenerateManifestsTaskTests : IDisposable
         _repo.Write("images/app/Dockerfile", "FROM python:3.12-slim\nCOPY app.py /app/\n");
         _repo.Write("images/app/app.py", "print('hi')\n");
         Git("init", "-q", "-b", "main");
-        Commit("images");
+        Commit(".");
     }
 
     private string Manifest => Path.Combine(_repo.Path, ManifestConventions.ManifestPath);
@@ -131,6 +131,23 @@ public sealed class GenerateManifestsTaskTests : IDisposable
 
         Assert.True(result.ExitCode == 0, result.Output);
         Assert.Contains("--context-sub-path=teams/builds/images/app", File.ReadAllText(Path.Combine(working, ManifestConventions.ManifestPath)));
+    }
+
+    [Fact]
+    public void A_shallow_clone_is_named_in_a_warning()
+    {
+        _repo.Write("images/app/app.py", "print('second')\n");
+        Commit("images");
+        using var clone = new TempDirectory();
+        var cloned = ProcessResult.Run("git", ["clone", "-q", "--depth", "1", "file://" + _repo.Path, clone.Path], _repo.Path);
+        Assert.True(cloned.ExitCode == 0, cloned.Output);
+
+        var shallow = BuildRunner.Run(["GenerateManifests", "--working", clone.Path], new Dictionary<string, string?> { ["CI"] = null });
+        var full = Run();
+
+        Assert.True(shallow.ExitCode == 0, shallow.Output);
+        Assert.Contains("shallow clone", shallow.Output);
+        Assert.DoesNotContain("shallow clone", full.Output);
     }
 
     public void Dispose() => _repo.Dispose();
