@@ -23,6 +23,9 @@ public static class ManifestConventions
     /// <summary>Label with the short content hash (12 hex digits) on every resource generated for an image.</summary>
     public const string ShortHashLabel = "kaniko-k8s-images/content-hash";
 
+    /// <summary>The ServiceAccount every build Job runs as (generated once per manifest).</summary>
+    public const string ServiceAccountName = "kaniko-builder";
+
     /// <summary>The immutable image tag derived from the content hash; the guard looks for it.</summary>
     public static string HashTag(ContentHash hash) => "sha-" + hash.Short;
 }

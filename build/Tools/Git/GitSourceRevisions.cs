@@ -1,0 +1,99 @@
+using KanikoImages.Manifests.Sources;
+
+namespace KanikoImages.Build.Tools.Git;
+
+/// <summary>
+/// The manifest stage's view of git, in three git calls whatever the number of images: where the repository
+/// sits in the work tree, the first-parent history of the paths, and the uncommitted changes below them.
+/// </summary>
+public sealed class GitSourceRevisions(GitRunner git, string repositoryRoot) : ISourceRevisions
+{
+    public SourceHistory? Read(IReadOnlyCollection<string> pathspecs)
+    {
+        // One line each, in this order; the prefix line is empty at the work tree's top.
+        var parse = git.Run(repositoryRoot, ["rev-parse", "--is-shallow-repository", "--show-prefix"]);
+        if (parse.ExitCode != 0)
+        {
+            return null;
+        }
+
+        var shallow = parse.StandardOutput.FirstOrDefault()?.Trim() == "true";
+        var root = parse.StandardOutput.Skip(1).FirstOrDefault()?.Trim() ?? "";
+        string[] paths = ["--", .. pathspecs.Count == 0 ? ["."] : pathspecs];
+        // status (a stat of every file) and log (a walk of the history) are independent: run them side by side.
+        var uncommitted = Task.Run(() => Uncommitted(root, paths));
+        var commits = Commits(root, paths);
+        return new SourceHistory(root, commits, uncommitted.GetAwaiter().GetResult()) { Shallow = shallow };
+    }
+
+    private List<CommitChanges> Commits(string prefix, string[] paths)
+    {
+        // --no-renames lists a rename as delete + add, so both images see it; -z keeps odd file names intact.
+        var log = git.Run(
+            repositoryRoot,
+            ["-c", "core.quotePath=off", "log", "--first-parent", "--diff-merges=first-parent", "--no-renames",
+             "--format=%x01%H", "--name-only", "-z", .. paths]);
+        var commits = new List<CommitChanges>();
+        if (log.ExitCode != 0)
+        {
+            // A repository without commits yet: every image is uncommitted.
+            return commits;
+        }
+
+        string? commit = null;
+        var changed = new List<string>();
+        foreach (var token in Tokens(log.StandardOutput))
+        {
+            if (token.StartsWith('\u0001'))
+            {
+                Flush();
+                commit = token[1..];
+            }
+            else if (Relative(prefix, token) is { } path)
+            {
+                changed.Add(path);
+            }
+        }
+
+        Flush();
+        return commits;
+
+        void Flush()
+        {
+            if (commit is not null)
+            {
+                commits.Add(new CommitChanges(commit, changed));
+            }
+
+            changed = [];
+        }
+    }
+
+    private List<UncommittedChange> Uncommitted(string prefix, string[] paths)
+    {
+        // --no-optional-locks: a read must not refresh .git/index (a dry run writes nothing, not even there).
+        var status = git.Run(
+            repositoryRoot,
+            ["--no-optional-locks", "status", "--porcelain=v1", "-z", "--untracked-files=all", "--ignored=matching", "--no-renames", .. paths]);
+        if (status.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"git status failed in {repositoryRoot}: {status.ErrorText}");
+        }
+
+        // Entries are "XY path"; X is the index, Y the work tree state.
+        return Tokens(status.StandardOutput)
+            .Where(t => t.Length > 3)
+            .Select(t => (Path: Relative(prefix, t[3..]), Deleted: t[0] == 'D' || t[1] == 'D'))
+            .Where(e => e.Path is not null)
+            .Select(e => new UncommittedChange(e.Path!, e.Deleted))
+            .ToList();
+    }
+
+    /// <summary>The NUL-separated fields of -z output (the runner split it into lines at LF).</summary>
+    private static IEnumerable<string> Tokens(IReadOnlyList<string> lines) =>
+        string.Join('\n', lines).Split('\0').Select(t => t.TrimStart('\n')).Where(t => t.Length > 0);
+
+    /// <summary>A work-tree-relative path as a repository-relative one; null outside the repository root.</summary>
+    private static string? Relative(string prefix, string path) =>
+        path.StartsWith(prefix, StringComparison.Ordinal) ? path[prefix.Length..] : null;
+}

@@ -1,0 +1,37 @@
+using YamlDotNet.Serialization;
+
+namespace KanikoImages.Manifests.Argo;
+
+/// <summary>
+/// The part of Argo CD's Application (argoproj.io/v1alpha1) this project writes. KubernetesClient has no model
+/// for it; YamlDotNet writes the properties in declaration order.
+/// </summary>
+public sealed record ArgoApplication
+{
+    public string ApiVersion => "argoproj.io/v1alpha1";
+
+    public string Kind => "Application";
+
+    public required ArgoMetadata Metadata { get; init; }
+
+    public required ArgoApplicationSpec Spec { get; init; }
+}
+
+public sealed record ArgoMetadata(string Name, string Namespace, IDictionary<string, string> Labels);
+
+public sealed record ArgoApplicationSpec(string Project, ArgoSource Source, ArgoDestination Destination, ArgoSyncPolicy SyncPolicy);
+
+public sealed record ArgoSource(
+    [property: YamlMember(Alias = "repoURL")] string RepoUrl,
+    string TargetRevision,
+    string Path,
+    ArgoDirectory Directory);
+
+/// <summary>recurse: false keeps deploy/argocd/ (this Application itself) out of what the Application syncs.</summary>
+public sealed record ArgoDirectory(bool Recurse);
+
+public sealed record ArgoDestination(string Server, string Namespace);
+
+public sealed record ArgoSyncPolicy(ArgoAutomated Automated, IReadOnlyList<string> SyncOptions);
+
+public sealed record ArgoAutomated(bool Prune, bool SelfHeal);

@@ -1,0 +1,143 @@
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+
+namespace KanikoImages.Manifests.Output;
+
+public enum JobChangeKind
+{
+    /// <summary>A new image: its Job is created.</summary>
+    Added,
+
+    /// <summary>The image's content changed: a new Job name, Argo CD prunes the old Job and the new one builds.</summary>
+    Rebuilt,
+
+    /// <summary>Same content, different template (e.g. a new executor): Argo CD replaces the Job, the guard skips the build.</summary>
+    TemplateChanged,
+
+    /// <summary>The image is gone: Argo CD prunes its Job.</summary>
+    Removed,
+}
+
+public sealed record JobChange(string Image, JobChangeKind Kind, string? OldJob, string? NewJob);
+
+/// <summary>One image's Job as written: its name and its document's text.</summary>
+public sealed record JobDocument(string Image, string Name, string Yaml);
+
+/// <summary>
+/// Which images' Jobs differ between the previous manifest and the new one, by image label. Documents are
+/// compared as text (the writer is deterministic); the previous file is only parsed as far as each Job's
+/// metadata, so the report stays cheap for 10,000 images.
+/// </summary>
+public static class JobChanges
+{
+    public static IReadOnlyList<JobChange> Compare(string? previousManifest, IEnumerable<JobDocument> jobs)
+    {
+        var before = ReadJobs(previousManifest);
+        var after = jobs.ToDictionary(j => j.Image, StringComparer.Ordinal);
+        var changes = new List<JobChange>();
+        foreach (var image in before.Keys.Union(after.Keys).Order(StringComparer.Ordinal))
+        {
+            var old = before.GetValueOrDefault(image);
+            var job = after.GetValueOrDefault(image);
+            JobChangeKind? kind = (old, job) switch
+            {
+                (null, _) => JobChangeKind.Added,
+                (_, null) => JobChangeKind.Removed,
+                _ when old.Name != job.Name => JobChangeKind.Rebuilt,
+                _ when old.Yaml != job.Yaml => JobChangeKind.TemplateChanged,
+                _ => null,
+            };
+            if (kind is { } k)
+            {
+                changes.Add(new JobChange(image, k, old?.Name, job?.Name));
+            }
+        }
+
+        return changes;
+    }
+
+    /// <summary>The previous manifest's Jobs by image; a missing or unreadable file counts as empty.</summary>
+    private static Dictionary<string, JobDocument> ReadJobs(string? manifest)
+    {
+        var jobs = new Dictionary<string, JobDocument>(StringComparer.Ordinal);
+        if (string.IsNullOrWhiteSpace(manifest))
+        {
+            return jobs;
+        }
+
+        var text = manifest.Replace("\r\n", "\n", StringComparison.Ordinal);
+        var body = text.IndexOf("\napiVersion:", StringComparison.Ordinal) is var start and >= 0 ? text[(start + 1)..] : text;
+        foreach (var document in body.Split("\n---\n").Select(d => d.EndsWith('\n') ? d : d + "\n"))
+        {
+            try
+            {
+                if (JobIdentity(document) is { } id && !jobs.ContainsKey(id.Image))
+                {
+                    jobs[id.Image] = new JobDocument(id.Image, id.Name, document);
+                }
+            }
+            catch (YamlException)
+            {
+                // A hand-edited document that does not parse is reported as if it were not there.
+            }
+        }
+
+        return jobs;
+    }
+
+    /// <summary>kind, metadata.name and the image label of a document, read event by event from the top.</summary>
+    private static (string Image, string Name)? JobIdentity(string document)
+    {
+        var parser = new Parser(new StringReader(document));
+        string? kind = null, name = null, image = null;
+        var path = new List<string?>(); // the key of each open mapping or sequence; "[]" inside a sequence
+        string? key = null;
+        while (parser.MoveNext())
+        {
+            var inSequence = path.Count > 0 && path[^1] == "[]";
+            switch (parser.Current)
+            {
+                case MappingStart:
+                    path.Add(key);
+                    key = null;
+                    break;
+                case SequenceStart:
+                    path.Add(key);
+                    path.Add("[]");
+                    key = null;
+                    break;
+                case MappingEnd:
+                    path.RemoveAt(path.Count - 1);
+                    key = null;
+                    break;
+                case SequenceEnd:
+                    path.RemoveRange(path.Count - 2, 2);
+                    key = null;
+                    break;
+                case Scalar when inSequence:
+                    break;
+                case Scalar scalar when key is null:
+                    key = scalar.Value;
+                    break;
+                case Scalar scalar:
+                    var at = string.Join('/', path.Skip(1)) + "/" + key;
+                    (kind, name, image) = at switch
+                    {
+                        "/kind" => (scalar.Value, name, image),
+                        "metadata/name" => (kind, scalar.Value, image),
+                        "metadata/labels/" + ManifestConventions.ImageLabel => (kind, name, scalar.Value),
+                        _ => (kind, name, image),
+                    };
+                    key = null;
+                    break;
+            }
+
+            if (kind is not null && name is not null && image is not null)
+            {
+                return kind == "Job" ? (image, name) : null;
+            }
+        }
+
+        return null;
+    }
+}

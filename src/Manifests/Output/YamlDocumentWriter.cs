@@ -1,0 +1,105 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using k8s;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+
+namespace KanikoImages.Manifests.Output;
+
+/// <summary>
+/// One Kubernetes object as a YAML document. The object goes through KubernetesClient's own JSON form
+/// (KubernetesJson: the models' property names, null omission and converters for quantities and binary data),
+/// and YamlDotNet's emitter writes that tree as YAML. KubernetesYaml.Serialize gives the same documents, but its
+/// reflection-based serializer took 6-10 s for 10,000 Jobs here; this takes a fraction of that.
+/// </summary>
+public static partial class YamlDocumentWriter
+{
+    /// <summary>Written first at the top level, as kubectl and KubernetesYaml do; the rest keeps the model's order.</summary>
+    private static readonly string[] LeadingKeys = ["apiVersion", "kind", "metadata"];
+
+    public static string Write(object document)
+    {
+        using var json = JsonDocument.Parse(KubernetesJson.Serialize(document));
+        var writer = new StringWriter { NewLine = "\n" };
+        var emitter = new Emitter(writer, EmitterSettings.Default.WithNewLine("\n"));
+        emitter.Emit(new StreamStart());
+        emitter.Emit(new DocumentStart(null, null, isImplicit: true));
+        Mapping(emitter, json.RootElement, LeadingKeys);
+        emitter.Emit(new DocumentEnd(isImplicit: true));
+        emitter.Emit(new StreamEnd());
+        return writer.ToString();
+    }
+
+    private static void Node(IEmitter emitter, JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                Mapping(emitter, element, []);
+                break;
+            case JsonValueKind.Array:
+                emitter.Emit(new SequenceStart(null, null, isImplicit: true, SequenceStyle.Block));
+                foreach (var item in element.EnumerateArray())
+                {
+                    Node(emitter, item);
+                }
+
+                emitter.Emit(new SequenceEnd());
+                break;
+            case JsonValueKind.String:
+                String(emitter, element.GetString()!);
+                break;
+            default:
+                // Numbers, true, false, null: JSON's literal text is the same YAML scalar.
+                emitter.Emit(new Scalar(null, null, element.GetRawText(), ScalarStyle.Plain, isPlainImplicit: true, isQuotedImplicit: false));
+                break;
+        }
+    }
+
+    private static void Mapping(IEmitter emitter, JsonElement element, string[] leading)
+    {
+        emitter.Emit(new MappingStart(null, null, isImplicit: true, MappingStyle.Block));
+        foreach (var key in leading)
+        {
+            if (element.TryGetProperty(key, out var value))
+            {
+                String(emitter, key);
+                Node(emitter, value);
+            }
+        }
+
+        foreach (var property in element.EnumerateObject())
+        {
+            if (!leading.Contains(property.Name))
+            {
+                String(emitter, property.Name);
+                Node(emitter, property.Value);
+            }
+        }
+
+        emitter.Emit(new MappingEnd());
+    }
+
+    /// <summary>
+    /// A string stays a string when read back: text a YAML 1.1 reader (kubectl, Argo CD) would take for a number,
+    /// boolean, null or timestamp is double-quoted; multi-line text is a literal block; the emitter quotes whatever
+    /// else plain style cannot carry.
+    /// </summary>
+    private static void String(IEmitter emitter, string value)
+    {
+        var style = value.Contains('\n') ? ScalarStyle.Literal
+            : value.Length == 0 || NonString().IsMatch(value) ? ScalarStyle.DoubleQuoted
+            : ScalarStyle.Any;
+        emitter.Emit(new Scalar(null, null, value, style, isPlainImplicit: true, isQuotedImplicit: true));
+    }
+
+    /// <summary>What YAML 1.1 resolves to something else than a string: null and bool words, merge and value keys,
+    /// integers (binary, octal, hex, decimal, sexagesimal), floats (also 1e3, .inf, .nan) and timestamps.</summary>
+    [GeneratedRegex(
+        @"^(~|null|Null|NULL|y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|<<|=" +
+        @"|[-+]?(0b[01_]+|0o?[0-7_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*(:[0-5]?[0-9])*)" +
+        @"|[-+]?([0-9][0-9_]*)?\.[0-9_]*([eE][-+]?[0-9]+)?|[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+" +
+        @"|[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)" +
+        @"|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ].*)?)$")]
+    private static partial Regex NonString();
+}

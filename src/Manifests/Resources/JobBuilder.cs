@@ -1,0 +1,125 @@
+using k8s.Models;
+using KanikoImages.Images;
+using KanikoImages.Manifests.Guard;
+
+namespace KanikoImages.Manifests.Resources;
+
+/// <summary>
+/// The batch/v1 Job that builds one image: the guard's init container checks the registry for the hash tag,
+/// then the kaniko container starts through the guard's wrapper and builds and pushes unless the tag exists.
+/// </summary>
+public static class JobBuilder
+{
+    public const string GuardVolume = "guard";
+    public const string RegistryCredentialsVolume = "registry-credentials";
+
+    /// <summary>Argo CD deletes and re-creates a Job whose template changed under the same name (argo-cd #7430, #5882).</summary>
+    public const string JobSyncOptions = "Force=true,Replace=true";
+
+    private const string DockerConfigKey = ".dockerconfigjson";
+
+    public static V1Job Build(ImageDefinition image, CatalogSettings settings, string name, BuildSource source)
+    {
+        var guardImage = $"{ExecutorArguments.Repository(settings, image)}:{ManifestConventions.HashTag(image.Hash)}";
+        var credentials = new V1VolumeMount { MountPath = KanikoExecutor.DockerConfigPath, Name = RegistryCredentialsVolume, ReadOnlyProperty = true };
+        var guardMount = new V1VolumeMount { MountPath = BuildGuard.MountPath, Name = GuardVolume };
+
+        var guard = new V1Container
+        {
+            Name = "guard",
+            Image = settings.Guard.Image ?? BuildGuard.DefaultImage,
+            Command = ["sh", "-c", BuildGuard.CheckScript],
+            Env =
+            [
+                Env(BuildGuard.ImageVariable, guardImage),
+                Env(BuildGuard.ResultVariable, BuildGuard.ResultPath),
+                Env(BuildGuard.AuthFileVariable, KanikoExecutor.DockerConfigPath + "/config.json"),
+            ],
+            Resources = Resources(new ResourceSettings("50m", "64Mi", "500m", "256Mi")),
+            VolumeMounts = [guardMount, credentials],
+        };
+
+        var kanikoMounts = new List<V1VolumeMount> { guardMount, credentials };
+        if (source.Volume is not null)
+        {
+            kanikoMounts.Add(new V1VolumeMount { MountPath = ContextConfigMapBuilder.MountPath, Name = source.Volume.Name, ReadOnlyProperty = true });
+        }
+
+        var kaniko = new V1Container
+        {
+            Name = "kaniko",
+            Image = settings.Kaniko.Image ?? KanikoExecutor.DefaultImage,
+            // sh -c <wrapper> -- <executor arguments>: "--" becomes $0, the executor arguments "$@".
+            Command = [KanikoExecutor.Shell, "-c", BuildGuard.WrapperScript, "--"],
+            Args = ExecutorArguments.For(image, settings, source).ToList(),
+            Env =
+            [
+                Env(BuildGuard.ImageVariable, guardImage),
+                Env(BuildGuard.ContentHashVariable, image.Hash.Value),
+                Env(BuildGuard.ResultVariable, BuildGuard.ResultPath),
+                .. source.Environment,
+            ],
+            Resources = Resources(image.Resources),
+            VolumeMounts = kanikoMounts,
+        };
+
+        var volumes = new List<V1Volume>
+        {
+            new() { Name = GuardVolume, EmptyDir = new V1EmptyDirVolumeSource() },
+            new()
+            {
+                Name = RegistryCredentialsVolume,
+                Secret = new V1SecretVolumeSource
+                {
+                    SecretName = settings.Kaniko.RegistrySecret,
+                    Items = [new V1KeyToPath { Key = DockerConfigKey, Path = "config.json" }],
+                },
+            },
+        };
+        if (source.Volume is not null)
+        {
+            volumes.Add(source.Volume);
+        }
+
+        return new V1Job
+        {
+            ApiVersion = "batch/v1",
+            Kind = "Job",
+            Metadata = ResourceMetadata.ForImage(image, name, settings.Namespace, JobSyncOptions),
+            Spec = new V1JobSpec
+            {
+                // No ttlSecondsAfterFinished: Argo CD would re-create a Job that disappears.
+                BackoffLimit = settings.Defaults.BackoffLimit,
+                ActiveDeadlineSeconds = (long)image.Timeout.TotalSeconds,
+                Template = new V1PodTemplateSpec
+                {
+                    Metadata = ResourceMetadata.ForImage(image, name: null, @namespace: null),
+                    Spec = new V1PodSpec
+                    {
+                        RestartPolicy = "Never",
+                        ServiceAccountName = ManifestConventions.ServiceAccountName,
+                        AutomountServiceAccountToken = false,
+                        InitContainers = [guard],
+                        Containers = [kaniko],
+                        Volumes = volumes,
+                    },
+                },
+            },
+        };
+    }
+
+    private static V1EnvVar Env(string name, string value) => new() { Name = name, Value = value };
+
+    private static V1ResourceRequirements Resources(ResourceSettings resources) => new()
+    {
+        Requests = Quantities(resources.CpuRequest, resources.MemoryRequest),
+        Limits = Quantities(resources.CpuLimit, resources.MemoryLimit),
+    };
+
+    private static IDictionary<string, ResourceQuantity> Quantities(string cpu, string memory) =>
+        new SortedDictionary<string, ResourceQuantity>(StringComparer.Ordinal)
+        {
+            ["cpu"] = new(cpu),
+            ["memory"] = new(memory),
+        };
+}

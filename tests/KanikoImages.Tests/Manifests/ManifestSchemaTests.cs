@@ -1,0 +1,100 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Json.Schema;
+using KanikoImages.Tests.Support;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace KanikoImages.Tests.Manifests;
+
+/// <summary>
+/// The golden output against the strict Kubernetes v1.32.2 schemas (what kubeconform -strict uses) and the
+/// Argo CD Application schema from ../shared (test data only; the product never reads it).
+/// </summary>
+public sealed class ManifestSchemaTests
+{
+    /// <summary>Draft 7 that skips the x-kubernetes-* annotations instead of refusing them.</summary>
+    private static readonly Dialect Lenient =
+        Dialect.Draft07.With([], new Uri("https://kaniko-k8s-images.invalid/draft-07-lenient"), refIgnoresSiblingKeywords: null, allowUnknownKeywords: true);
+
+    private static readonly string Schemas = Path.Combine(Paths.Shared, "conformance", "schemas");
+
+    [Fact]
+    public void Every_document_of_the_golden_manifest_is_valid_under_the_strict_schemas()
+    {
+        using var images = GoldenCatalog.Create();
+        var documents = Documents(images.Generate(GoldenCatalog.Sources()).Manifest);
+
+        Assert.Equal(["ServiceAccount", "ConfigMap", "Job", "Job", "ConfigMap", "Job"], documents.Select(d => (string)d["kind"]!));
+        foreach (var document in documents)
+        {
+            var kind = ((string)document["kind"]!).ToLowerInvariant();
+            var apiVersion = (string)document["apiVersion"]!;
+            var group = apiVersion.Contains('/') ? "-" + apiVersion.Split('/')[0].Split('.')[0] : "";
+            var file = Path.Combine(Schemas, "v1.32.2-standalone-strict", $"{kind}{group}-{apiVersion.Split('/')[^1]}.json");
+            AssertValid(file, document);
+        }
+    }
+
+    [Fact]
+    public void The_application_is_valid_under_the_argo_cd_schema()
+    {
+        using var images = GoldenCatalog.Create();
+        var application = Documents(images.Generate(GoldenCatalog.Sources()).Application!).Single();
+
+        AssertValid(Path.Combine(Schemas, "crds", "argoproj.io", "application_v1alpha1.json"), application);
+    }
+
+    [Fact]
+    public void The_strict_schema_rejects_an_unknown_field()
+    {
+        // The check above can fail: the same Job with one extra field is invalid.
+        using var images = GoldenCatalog.Create();
+        var job = Documents(images.Generate(GoldenCatalog.Sources()).Manifest).First(d => (string)d["kind"]! == "Job");
+        job["spec"]!["templates"] = new JsonObject();
+
+        var result = Schema(Path.Combine(Schemas, "v1.32.2-standalone-strict", "job-batch-v1.json")).Evaluate(Element(job));
+
+        Assert.False(result.IsValid);
+    }
+
+    private static void AssertValid(string schemaFile, JsonNode document)
+    {
+        var result = Schema(schemaFile).Evaluate(Element(document), new EvaluationOptions { OutputFormat = OutputFormat.List });
+        var errors = (result.Details ?? [])
+            .Where(d => d.Errors is { Count: > 0 })
+            .SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}"));
+        Assert.True(result.IsValid, $"{document["kind"]} {document["metadata"]?["name"]} against {Path.GetFileName(schemaFile)}:\n{string.Join('\n', errors)}");
+    }
+
+    private static JsonElement Element(JsonNode node) => JsonSerializer.SerializeToElement(node);
+
+    private static JsonSchema Schema(string file)
+    {
+        // The files name draft-04 loosely ("http://json-schema.org/schema#"), which the library does not know.
+        var json = JsonNode.Parse(File.ReadAllText(file))!.AsObject();
+        json.Remove("$schema");
+        return JsonSchema.FromText(json.ToJsonString(), new BuildOptions { Dialect = Lenient });
+    }
+
+    /// <summary>The YAML documents as JSON, with YAML's own typing: plain numbers and booleans, quoted strings.</summary>
+    private static List<JsonNode> Documents(string yaml)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(yaml));
+        return stream.Documents.Select(d => ToJson(d.RootNode)!).ToList();
+    }
+
+    private static JsonNode? ToJson(YamlNode node) => node switch
+    {
+        YamlMappingNode map => new JsonObject(map.Children.Select(c =>
+            KeyValuePair.Create(((YamlScalarNode)c.Key).Value!, ToJson(c.Value)))),
+        YamlSequenceNode seq => new JsonArray(seq.Children.Select(ToJson).ToArray()),
+        YamlScalarNode { Style: ScalarStyle.Plain } s when s.Value is "true" or "false" => JsonValue.Create(s.Value == "true"),
+        YamlScalarNode { Style: ScalarStyle.Plain } s when long.TryParse(s.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) => JsonValue.Create(n),
+        YamlScalarNode { Style: ScalarStyle.Plain, Value: "null" or "~" } => null,
+        YamlScalarNode s => JsonValue.Create(s.Value),
+        _ => throw new InvalidOperationException(node.NodeType.ToString()),
+    };
+}
