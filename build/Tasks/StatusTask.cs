@@ -1,0 +1,71 @@
+using Cake.Core.Diagnostics;
+using Cake.Frosting;
+using KanikoImages.Status;
+using Spectre.Console;
+
+namespace KanikoImages.Build.Tasks;
+
+[TaskName("Status")]
+[TaskDescription("Show what happened to each image's build Job in the cluster (--wait: until all have finished)")]
+public sealed class StatusTask : AsyncFrostingTask<BuildContext>
+{
+    public override async Task RunAsync(BuildContext context)
+    {
+        var asJson = context.StatusAsJson;
+        var catalog = context.Catalog;
+        using var client = ClusterConnection.Connect(
+            context.KubeContext, context.ProcessEnvironment(), System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile));
+        var reader = new ClusterReader(client, catalog.Settings.Namespace);
+        context.Log.Verbose("Cluster {0} ({1}), namespace {2}", client.Server, client.Source, reader.Namespace);
+
+        StatusReport report;
+        string? problem = null;
+        if (context.StatusWait)
+        {
+            var outcome = await new BuildWaiter(reader, catalog, TimeProvider.System)
+                .WaitAsync(context.StatusTimeout, r => context.Log.Information(StatusText.Progress(r)), CancellationToken.None);
+            (report, problem) = (outcome.Report, outcome.Problem);
+        }
+        else
+        {
+            report = await StatusQuery.ReadAsync(reader, catalog, TimeProvider.System, CancellationToken.None);
+        }
+
+        if (asJson)
+        {
+            Console.Out.WriteLine(StatusJson.Serialize(report));
+        }
+        else
+        {
+            WriteTable(report);
+        }
+
+        if (problem is not null)
+        {
+            throw new StatusException(problem);
+        }
+    }
+
+    private static void WriteTable(StatusReport report)
+    {
+        var table = new Table().Title($"Builds in namespace {report.Namespace}");
+        foreach (var column in StatusText.Columns)
+        {
+            table.AddColumn(column);
+        }
+
+        foreach (var row in StatusText.Rows(report))
+        {
+            table.AddRow(row.Select(cell => new Text(cell)).ToArray());
+        }
+
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+        if (Console.IsOutputRedirected)
+        {
+            // Piped output has no terminal width; keep the digest on one line.
+            console.Profile.Width = 240;
+        }
+
+        console.Write(table);
+    }
+}
