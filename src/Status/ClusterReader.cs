@@ -85,24 +85,29 @@ public sealed class ClusterReader(ClusterClient client, string @namespace)
         }
     }
 
-    private async Task EnsureNamespaceExistsAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await client.Api.CoreV1.ReadNamespaceAsync(@namespace, cancellationToken: cancellationToken);
-        }
-        catch (HttpOperationException e) when (e.Response?.StatusCode == HttpStatusCode.NotFound)
-        {
-            throw new StatusException(
-                $"Namespace {@namespace} does not exist at {client.Server} ({client.Source}). " +
-                "Set the namespace in images.yaml (namespace) or with --namespace.");
-        }
-        catch (HttpOperationException)
-        {
-            // Reading a namespace needs a cluster-wide permission many build accounts lack: then it cannot be told
-            // apart from an empty namespace, and the report simply shows nothing synced.
-        }
-    }
+    private Task EnsureNamespaceExistsAsync(CancellationToken cancellationToken) =>
+        Call("get", "namespaces", "").RunAsync(
+            async () =>
+            {
+                try
+                {
+                    await client.Api.CoreV1.ReadNamespaceAsync(@namespace, cancellationToken: cancellationToken);
+                }
+                catch (HttpOperationException e) when (e.Response?.StatusCode == HttpStatusCode.NotFound)
+                {
+                    throw new StatusException(
+                        $"Namespace {@namespace} does not exist at {client.Server} ({client.Source}). " +
+                        "Set the namespace in images.yaml (namespace) or with --namespace.");
+                }
+                catch (HttpOperationException)
+                {
+                    // Reading a namespace needs a cluster-wide permission many build accounts lack: then it cannot be
+                    // told apart from an empty namespace, and the report simply shows nothing synced.
+                }
+
+                return true;
+            },
+            cancellationToken);
 
     private ApiCall Call(string verb, string resource, string group) => new(verb, resource, group, @namespace, client.Server);
 }

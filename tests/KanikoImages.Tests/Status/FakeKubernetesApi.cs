@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using System.Threading.Channels;
 using k8s;
@@ -63,9 +65,9 @@ public sealed partial class FakeKubernetesApi : IDisposable
             ApiVersion = "v1",
             Kind = "Config",
             CurrentContext = context,
-            Clusters = [new Cluster { Name = "fake-cluster", ClusterEndpoint = new ClusterEndpoint { Server = Server } }],
-            Users = [new User { Name = "fake-user", UserCredentials = new UserCredentials { Token = "test-token" } }],
-            Contexts = [new Context { Name = context, ContextDetails = new ContextDetails { Cluster = "fake-cluster", User = "fake-user" } }],
+            Clusters = [new Cluster { Name = $"{context}-cluster", ClusterEndpoint = new ClusterEndpoint { Server = Server } }],
+            Users = [new User { Name = $"{context}-user", UserCredentials = new UserCredentials { Token = "test-token" } }],
+            Contexts = [new Context { Name = context, ContextDetails = new ContextDetails { Cluster = $"{context}-cluster", User = $"{context}-user" } }],
         };
         var path = Path.Combine(folder, "kubeconfig");
         File.WriteAllText(path, KubernetesYaml.Serialize(config));
@@ -120,6 +122,11 @@ public sealed partial class FakeKubernetesApi : IDisposable
         catch (HttpListenerException)
         {
             // The client went away (e.g. it stopped watching).
+        }
+        catch (Exception e)
+        {
+            // A fault of this fake must fail the test at once, not leave the client waiting for its timeout.
+            await SendTextAsync(context.Response, 500, e.ToString(), "text/plain");
         }
     }
 
@@ -248,7 +255,18 @@ public sealed partial class FakeKubernetesApi : IDisposable
                 : labels?.ContainsKey(term) == true);
 
     private static Task SendAsync(HttpListenerResponse response, int code, object body) =>
-        SendTextAsync(response, code, KubernetesJson.Serialize(body), "application/json");
+        SendTextAsync(response, code, body is V1Status status ? StatusText(status) : KubernetesJson.Serialize(body), "application/json");
+
+    /// <summary>
+    /// KubernetesJson's V1Status converter only reads (its Write throws NotImplementedException), so a Status is
+    /// written by System.Text.Json from the model's own property names, minus the model's computed HasObject.
+    /// </summary>
+    private static string StatusText(V1Status status)
+    {
+        var node = JsonSerializer.SerializeToNode(status, new JsonSerializerOptions { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull })!.AsObject();
+        node.Remove(nameof(V1Status.HasObject));
+        return node.ToJsonString();
+    }
 
     private static async Task SendTextAsync(HttpListenerResponse response, int code, string body, string contentType)
     {
