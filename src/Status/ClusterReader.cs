@@ -50,7 +50,7 @@ public sealed class ClusterReader(ClusterClient client, string @namespace)
         await using var enumerator = changes.GetAsyncEnumerator(cancellationToken);
 
         // The request is sent by the first MoveNextAsync, so that is where a 403 or a refused connection surfaces.
-        while (await call.RunAsync(() => enumerator.MoveNextAsync().AsTask(), cancellationToken))
+        while (await call.RunAsync(() => NextAsync(enumerator), cancellationToken))
         {
             yield return enumerator.Current;
         }
@@ -108,6 +108,22 @@ public sealed class ClusterReader(ClusterClient client, string @namespace)
                 return true;
             },
             cancellationToken);
+
+    /// <summary>
+    /// The next change, or false when the watch ended. A server ending a watch (its timeout, an expired resource version)
+    /// surfaces in KubernetesClient as an EndOfStreamException (kubernetes-client/csharp#893): an end, not an error.
+    /// </summary>
+    private static async Task<bool> NextAsync(IAsyncEnumerator<(WatchEventType, V1Job)> enumerator)
+    {
+        try
+        {
+            return await enumerator.MoveNextAsync();
+        }
+        catch (HttpRequestException e) when (e.InnerException is EndOfStreamException)
+        {
+            return false;
+        }
+    }
 
     private ApiCall Call(string verb, string resource, string group) => new(verb, resource, group, @namespace, client.Server);
 }

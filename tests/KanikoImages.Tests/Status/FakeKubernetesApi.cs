@@ -47,6 +47,9 @@ public sealed partial class FakeKubernetesApi : IDisposable
     /// <summary>"verb resource" pairs RBAC refuses, e.g. "list jobs", "list pods", "watch jobs".</summary>
     public HashSet<string> Forbidden { get; } = [];
 
+    /// <summary>Runs when a watch request arrives, before its stream starts (to change what the next list returns).</summary>
+    public event Action? WatchStarted;
+
     /// <summary>Every request as "GET /path?query", in arrival order.</summary>
     public ConcurrentQueue<string> Requests { get; } = new();
 
@@ -140,6 +143,7 @@ public sealed partial class FakeKubernetesApi : IDisposable
             {
                 if (!await RefusedAsync(context, "watch", "jobs", "batch", ns))
                 {
+                    WatchStarted?.Invoke();
                     await StreamWatchAsync(context.Response);
                 }
 
