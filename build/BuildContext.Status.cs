@@ -17,6 +17,12 @@ public sealed partial class BuildContext
         var other => throw new StatusException($"--output {other}: use table or json."),
     };
 
+    /// <summary>
+    /// --output-file: write the report there instead of to standard output, which also carries Cake's task report
+    /// (so a script reads clean JSON from the file). Relative to the repository.
+    /// </summary>
+    public string? StatusOutputFile => this.HasArgument("output-file") ? InRepository(this.Argument<string>("output-file")) : null;
+
     /// <summary>--wait: wait until every image's Job of the current catalog has finished.</summary>
     public bool StatusWait => this.HasArgument("wait");
 

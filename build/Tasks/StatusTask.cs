@@ -31,14 +31,7 @@ public sealed class StatusTask : AsyncFrostingTask<BuildContext>
             report = await StatusQuery.ReadAsync(reader, catalog, TimeProvider.System, CancellationToken.None);
         }
 
-        if (asJson)
-        {
-            Console.Out.WriteLine(StatusJson.Serialize(report));
-        }
-        else
-        {
-            WriteTable(report);
-        }
+        Write(context, report, asJson);
 
         if (problem is not null)
         {
@@ -46,7 +39,27 @@ public sealed class StatusTask : AsyncFrostingTask<BuildContext>
         }
     }
 
-    private static void WriteTable(StatusReport report)
+    private static void Write(BuildContext context, StatusReport report, bool asJson)
+    {
+        var text = asJson ? StatusJson.Serialize(report) + "\n" : Table(report);
+        if (context.StatusOutputFile is not { } file)
+        {
+            Console.Out.Write(text);
+        }
+        else if (context.DryRun)
+        {
+            context.Log.Information("Dry run: would write the report to {0}:", file);
+            Console.Out.Write(text);
+        }
+        else
+        {
+            File.WriteAllText(file, text);
+            context.Log.Information("Report written to {0}", file);
+        }
+    }
+
+    /// <summary>The table as plain text (no colour), wide enough that a digest stays on one line.</summary>
+    private static string Table(StatusReport report)
     {
         var table = new Table().Title($"Builds in namespace {report.Namespace}");
         foreach (var column in StatusText.Columns)
@@ -59,13 +72,15 @@ public sealed class StatusTask : AsyncFrostingTask<BuildContext>
             table.AddRow(row.Select(cell => new Text(cell)).ToArray());
         }
 
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
-        if (Console.IsOutputRedirected)
+        var text = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
-            // Piped output has no terminal width; keep the digest on one line.
-            console.Profile.Width = 240;
-        }
-
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Out = new AnsiConsoleOutput(text),
+        });
+        console.Profile.Width = 240;
         console.Write(table);
+        return text.ToString();
     }
 }
