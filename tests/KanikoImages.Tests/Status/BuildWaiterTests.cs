@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using k8s;
 using KanikoImages.Status;
-using KanikoImages.Tests.Support;
 using static KanikoImages.Tests.Status.ClusterObjects;
 
 namespace KanikoImages.Tests.Status;
@@ -9,22 +8,12 @@ namespace KanikoImages.Tests.Status;
 /// <summary>--wait: one list, then the Job watch stream of the fake API server, until every build finished or time ran out.</summary>
 public sealed class BuildWaiterTests : IDisposable
 {
-    private readonly FakeKubernetesApi _api = new();
-    private readonly TempDirectory _temp = new();
-    private readonly ClusterClient _client;
+    private readonly FakeCluster _cluster = new();
     private readonly List<string> _progress = [];
 
-    public BuildWaiterTests()
-    {
-        _client = ClusterConnection.Connect(null, new Dictionary<string, string> { ["KUBECONFIG"] = _api.WriteKubeconfig(_temp.Path) }, _temp.Path);
-    }
+    private FakeKubernetesApi Api => _cluster.Api;
 
-    public void Dispose()
-    {
-        _client.Dispose();
-        _api.Dispose();
-        _temp.Dispose();
-    }
+    public void Dispose() => _cluster.Dispose();
 
     [Fact]
     public async Task Wait_ends_when_a_watch_event_finishes_the_last_build()
@@ -33,11 +22,11 @@ public sealed class BuildWaiterTests : IDisposable
         var done = Image("done");
         var running = Job(app).Running();
         var doneJob = Job(done).Complete(TimeSpan.FromSeconds(2));
-        _api.Jobs.AddRange([running, doneJob]);
+        Api.Jobs.AddRange([running, doneJob]);
         var digest = DigestOf("app");
-        _api.Pods.Add(Pod(running, "a", "Succeeded", Exited(0, digest)));
-        _api.Watch(WatchEventType.Modified, Job(app).Complete(TimeSpan.FromSeconds(90)));
-        _api.WatchStarted += () => _api.Jobs[0] = Job(app).Complete(TimeSpan.FromSeconds(90));
+        Api.Pods.Add(Pod(running, "a", "Succeeded", Exited(0, digest)));
+        Api.Watch(WatchEventType.Modified, Job(app).Complete(TimeSpan.FromSeconds(90)));
+        Api.WatchStarted += () => Api.Jobs[0] = Job(app).Complete(TimeSpan.FromSeconds(90));
 
         var outcome = await WaitAsync(Catalog(app, done), TimeSpan.FromMinutes(1));
 
@@ -46,8 +35,8 @@ public sealed class BuildWaiterTests : IDisposable
         Assert.Equal([BuildState.Built, BuildState.Skipped], outcome.Report.Images.Select(i => i.State));
         Assert.Equal(digest, outcome.Report.Images[0].Digest);
         Assert.Equal(["1 of 2 finished; waiting for app (running 3m00s)", "2 of 2 finished"], _progress);
-        Assert.Single(_api.Requests, r => r.Contains("watch=true"));
-        Assert.Contains(_api.Requests, r => r.Contains("watch=true") && r.Contains("resourceVersion=1000") && r.Contains("allowWatchBookmarks=true"));
+        Assert.Single(Api.Requests, r => r.Contains("watch=true"));
+        Assert.Contains(Api.Requests, r => r.Contains("watch=true") && r.Contains("resourceVersion=1000") && r.Contains("allowWatchBookmarks=true"));
     }
 
     [Fact]
@@ -55,11 +44,11 @@ public sealed class BuildWaiterTests : IDisposable
     {
         var app = Image("app");
         var other = Image("other");
-        _api.Jobs.Add(Job(other).Complete(TimeSpan.FromSeconds(1)));
-        _api.Watch(WatchEventType.Added, Job(app));
-        _api.Watch(WatchEventType.Modified, Job(app).Running());
-        _api.Watch(WatchEventType.Modified, Job(app).Failed(TimeSpan.FromMinutes(1), "BackoffLimitExceeded", "limit"));
-        _api.WatchStarted += () => _api.Jobs.Add(Job(app).Failed(TimeSpan.FromMinutes(1), "BackoffLimitExceeded", "limit"));
+        Api.Jobs.Add(Job(other).Complete(TimeSpan.FromSeconds(1)));
+        Api.Watch(WatchEventType.Added, Job(app));
+        Api.Watch(WatchEventType.Modified, Job(app).Running());
+        Api.Watch(WatchEventType.Modified, Job(app).Failed(TimeSpan.FromMinutes(1), "BackoffLimitExceeded", "limit"));
+        Api.WatchStarted += () => Api.Jobs.Add(Job(app).Failed(TimeSpan.FromMinutes(1), "BackoffLimitExceeded", "limit"));
 
         var outcome = await WaitAsync(Catalog(app, other), TimeSpan.FromMinutes(1));
 
@@ -74,7 +63,7 @@ public sealed class BuildWaiterTests : IDisposable
     public async Task Wait_times_out_naming_the_builds_still_running()
     {
         var app = Image("app");
-        _api.Jobs.Add(Job(app).Running());
+        Api.Jobs.Add(Job(app).Running());
         var watch = Stopwatch.StartNew();
 
         var outcome = await WaitAsync(Catalog(app), TimeSpan.FromSeconds(1));
@@ -83,17 +72,17 @@ public sealed class BuildWaiterTests : IDisposable
         Assert.Equal("Timed out after 1s waiting for app (running).", outcome.Problem);
         Assert.Equal(BuildState.Running, Assert.Single(outcome.Report.Images).State);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
-        Assert.Single(_api.Requests, r => r.Contains("watch=true"));
+        Assert.Single(Api.Requests, r => r.Contains("watch=true"));
     }
 
     [Fact]
     public async Task Watch_ended_by_the_server_is_resumed_from_a_new_list()
     {
         var app = Image("app");
-        _api.Jobs.Add(Job(app).Running());
-        _api.EndWatch();
+        Api.Jobs.Add(Job(app).Running());
+        Api.EndWatch();
 
-        _api.WatchStarted += () => _api.Jobs[0] = Job(app).Complete(TimeSpan.FromSeconds(5));
+        Api.WatchStarted += () => Api.Jobs[0] = Job(app).Complete(TimeSpan.FromSeconds(5));
 
         var outcome = await WaitAsync(Catalog(app), TimeSpan.FromMinutes(1));
 
@@ -101,15 +90,15 @@ public sealed class BuildWaiterTests : IDisposable
         Assert.Equal(BuildState.Skipped, Assert.Single(outcome.Report.Images).State);
 
         // The first list, the list after the watch ended, and the final read.
-        Assert.Equal(3, _api.Requests.Count(r => r.Contains("/jobs?") && !r.Contains("watch=true")));
+        Assert.Equal(3, Api.Requests.Count(r => r.Contains("/jobs?") && !r.Contains("watch=true")));
     }
 
     [Fact]
     public async Task Refused_watch_names_the_watch_verb()
     {
         var app = Image("app");
-        _api.Jobs.Add(Job(app).Running());
-        _api.Forbidden.Add("watch jobs");
+        Api.Jobs.Add(Job(app).Running());
+        Api.Forbidden.Add("watch jobs");
 
         var error = await Assert.ThrowsAsync<StatusException>(() => WaitAsync(Catalog(app), TimeSpan.FromMinutes(1)));
 
@@ -117,7 +106,7 @@ public sealed class BuildWaiterTests : IDisposable
     }
 
     private Task<WaitOutcome> WaitAsync(Images.ImageCatalog catalog, TimeSpan timeout) =>
-        new BuildWaiter(new ClusterReader(_client, Namespace), catalog, new FixedClock(Start + TimeSpan.FromMinutes(3)))
+        new BuildWaiter(_cluster.Reader, catalog, new FixedClock(Start + TimeSpan.FromMinutes(3)))
             .WaitAsync(timeout, r => _progress.Add(StatusText.Progress(r)), CancellationToken.None);
 
     /// <summary>"Now" fixed for the durations shown; timers stay real.</summary>

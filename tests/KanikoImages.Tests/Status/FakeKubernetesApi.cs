@@ -152,13 +152,7 @@ public sealed partial class FakeKubernetesApi : IDisposable
 
             if (!await RefusedAsync(context, "list", "jobs", "batch", ns))
             {
-                await SendAsync(context.Response, 200, new V1JobList
-                {
-                    ApiVersion = "batch/v1",
-                    Kind = "JobList",
-                    Metadata = new V1ListMeta { ResourceVersion = "1000" },
-                    Items = Jobs.Where(j => j.Metadata.NamespaceProperty == ns && Selects(selector, j.Metadata.Labels)).ToList(),
-                });
+                await SendAsync(context.Response, 200, new V1JobList { ApiVersion = "batch/v1", Kind = "JobList", Metadata = ListVersion, Items = Selected(Jobs, ns, selector) });
             }
         }
         else if (PodLogPath().Match(path) is { Success: true } log)
@@ -175,13 +169,7 @@ public sealed partial class FakeKubernetesApi : IDisposable
             var ns = pods.Groups["ns"].Value;
             if (!await RefusedAsync(context, "list", "pods", "", ns))
             {
-                await SendAsync(context.Response, 200, new V1PodList
-                {
-                    ApiVersion = "v1",
-                    Kind = "PodList",
-                    Metadata = new V1ListMeta { ResourceVersion = "1000" },
-                    Items = Pods.Where(p => p.Metadata.NamespaceProperty == ns && Selects(selector, p.Metadata.Labels)).ToList(),
-                });
+                await SendAsync(context.Response, 200, new V1PodList { ApiVersion = "v1", Kind = "PodList", Metadata = ListVersion, Items = Selected(Pods, ns, selector) });
             }
         }
         else if (NamespacePath().Match(path) is { Success: true } name)
@@ -250,6 +238,13 @@ public sealed partial class FakeKubernetesApi : IDisposable
 
         response.Close();
     }
+
+    /// <summary>The resource version every list answers (the watch then starts from it).</summary>
+    private static V1ListMeta ListVersion => new() { ResourceVersion = "1000" };
+
+    private static List<T> Selected<T>(IEnumerable<T> items, string ns, string? selector)
+        where T : IMetadata<V1ObjectMeta> =>
+        items.Where(i => i.Metadata.NamespaceProperty == ns && Selects(selector, i.Metadata.Labels)).ToList();
 
     /// <summary>Equality ("k=v") and existence ("k") selectors, comma-separated, as Status sends them.</summary>
     private static bool Selects(string? selector, IDictionary<string, string>? labels) =>

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using KanikoImages.Status;
-using KanikoImages.Tests.Support;
 using static KanikoImages.Tests.Status.ClusterObjects;
 
 namespace KanikoImages.Tests.Status;
@@ -8,21 +7,11 @@ namespace KanikoImages.Tests.Status;
 /// <summary>One Status read through KubernetesClient against the fake API server: the join with the catalog, digests, failures.</summary>
 public sealed class StatusQueryTests : IDisposable
 {
-    private readonly FakeKubernetesApi _api = new();
-    private readonly TempDirectory _temp = new();
-    private readonly ClusterClient _client;
+    private readonly FakeCluster _cluster = new();
 
-    public StatusQueryTests()
-    {
-        _client = ClusterConnection.Connect(null, new Dictionary<string, string> { ["KUBECONFIG"] = _api.WriteKubeconfig(_temp.Path) }, _temp.Path);
-    }
+    private FakeKubernetesApi Api => _cluster.Api;
 
-    public void Dispose()
-    {
-        _client.Dispose();
-        _api.Dispose();
-        _temp.Dispose();
-    }
+    public void Dispose() => _cluster.Dispose();
 
     [Fact]
     public async Task Each_catalog_image_is_joined_with_the_job_of_its_current_hash()
@@ -34,8 +23,8 @@ public sealed class StatusQueryTests : IDisposable
         var digest = DigestOf("built");
         var builtJob = Job(built).Complete(TimeSpan.FromSeconds(80));
         var skippedJob = Job(skipped).Complete(TimeSpan.FromSeconds(3));
-        _api.Jobs.AddRange([builtJob, skippedJob, Job(Image("changed", content: "v1")).Complete(TimeSpan.FromSeconds(60))]);
-        _api.Pods.AddRange([Pod(builtJob, "x1", "Succeeded", Exited(0, digest)), Pod(skippedJob, "x2", "Succeeded", Exited(0, null))]);
+        Api.Jobs.AddRange([builtJob, skippedJob, Job(Image("changed", content: "v1")).Complete(TimeSpan.FromSeconds(60))]);
+        Api.Pods.AddRange([Pod(builtJob, "x1", "Succeeded", Exited(0, digest)), Pod(skippedJob, "x2", "Succeeded", Exited(0, null))]);
 
         var report = await Read(Catalog(built, changed, skipped, unsynced));
 
@@ -54,12 +43,12 @@ public sealed class StatusQueryTests : IDisposable
         var app = Image("app");
         var foreign = Job(app).Complete(TimeSpan.FromSeconds(1));
         foreign.Metadata.Labels["app.kubernetes.io/managed-by"] = "someone-else";
-        _api.Jobs.Add(foreign);
+        Api.Jobs.Add(foreign);
 
         var report = await Read(Catalog(app));
 
         Assert.Equal(BuildState.NotSynced, Assert.Single(report.Images).State);
-        Assert.Contains(_api.Requests, r => r.StartsWith("GET /apis/batch/v1/namespaces/kaniko-builds/jobs?", StringComparison.Ordinal)
+        Assert.Contains(Api.Requests, r => r.StartsWith("GET /apis/batch/v1/namespaces/kaniko-builds/jobs?", StringComparison.Ordinal)
             && Uri.UnescapeDataString(r).Contains("labelSelector=app.kubernetes.io/managed-by=kaniko-k8s-images"));
     }
 
@@ -69,9 +58,9 @@ public sealed class StatusQueryTests : IDisposable
         var app = Image("app");
         var job = Job(app).Failed(TimeSpan.FromMinutes(4), "BackoffLimitExceeded", "Job has reached the specified backoff limit");
         var pod = Pod(job, "p1", "Failed", Exited(1, null));
-        _api.Jobs.Add(job);
-        _api.Pods.Add(pod);
-        _api.Logs[pod.Metadata.Name] = string.Join("\n", Enumerable.Range(1, 30).Select(i => $"line {i}")) +
+        Api.Jobs.Add(job);
+        Api.Pods.Add(pod);
+        Api.Logs[pod.Metadata.Name] = string.Join("\n", Enumerable.Range(1, 30).Select(i => $"line {i}")) +
             "\nerror building image: error building stage: failed to execute command: exit status 127\n";
 
         var status = Assert.Single((await Read(Catalog(app))).Images);
@@ -81,7 +70,7 @@ public sealed class StatusQueryTests : IDisposable
         Assert.Equal(StatusQuery.LogTailLines, status.LogTail.Count);
         Assert.Equal("error building image: error building stage: failed to execute command: exit status 127", status.LogTail[^1]);
         Assert.Equal("line 22", status.LogTail[0]);
-        Assert.Contains(_api.Requests, r => r.StartsWith($"GET /api/v1/namespaces/kaniko-builds/pods/{pod.Metadata.Name}/log?", StringComparison.Ordinal)
+        Assert.Contains(Api.Requests, r => r.StartsWith($"GET /api/v1/namespaces/kaniko-builds/pods/{pod.Metadata.Name}/log?", StringComparison.Ordinal)
             && r.Contains("container=kaniko") && r.Contains("tailLines=10"));
     }
 
@@ -90,15 +79,15 @@ public sealed class StatusQueryTests : IDisposable
     {
         var app = Image("app");
         var job = Job(app).Failed(TimeSpan.FromMinutes(1), "BackoffLimitExceeded", "limit");
-        _api.Jobs.Add(job);
-        _api.Pods.Add(Pod(job, "p1", "Failed", Exited(1, null)));
-        _api.Forbidden.Add("get pods/log");
+        Api.Jobs.Add(job);
+        Api.Pods.Add(Pod(job, "p1", "Failed", Exited(1, null)));
+        Api.Forbidden.Add("get pods/log");
 
         var status = Assert.Single((await Read(Catalog(app))).Images);
 
         Assert.Equal(BuildState.Failed, status.State);
         Assert.Empty(status.LogTail);
-        Assert.Contains(_api.Requests, r => r.Contains("/log?"));
+        Assert.Contains(Api.Requests, r => r.Contains("/log?"));
         Assert.StartsWith("BackoffLimitExceeded: limit", status.Reason);
     }
 
@@ -110,9 +99,9 @@ public sealed class StatusQueryTests : IDisposable
         var digest = DigestOf("built");
         var builtJob = Job(built).Complete(TimeSpan.FromSeconds(61));
         var failedJob = Job(failed).Failed(TimeSpan.FromSeconds(30), "BackoffLimitExceeded", "limit");
-        _api.Jobs.AddRange([builtJob, failedJob]);
-        _api.Pods.AddRange([Pod(builtJob, "a", "Succeeded", Exited(0, digest)), Pod(failedJob, "b", "Failed", Exited(1, null))]);
-        _api.Logs[$"{failedJob.Metadata.Name}-b"] = "error: push denied\n";
+        Api.Jobs.AddRange([builtJob, failedJob]);
+        Api.Pods.AddRange([Pod(builtJob, "a", "Succeeded", Exited(0, digest)), Pod(failedJob, "b", "Failed", Exited(1, null))]);
+        Api.Logs[$"{failedJob.Metadata.Name}-b"] = "error: push denied\n";
 
         using var json = JsonDocument.Parse(StatusJson.Serialize(await Read(Catalog(built, failed, Image("new")))));
 
@@ -137,8 +126,8 @@ public sealed class StatusQueryTests : IDisposable
         var app = Image("app");
         var digest = DigestOf("app");
         var job = Job(app).Complete(TimeSpan.FromSeconds(125));
-        _api.Jobs.Add(job);
-        _api.Pods.Add(Pod(job, "a", "Succeeded", Exited(0, digest)));
+        Api.Jobs.Add(job);
+        Api.Pods.Add(Pod(job, "a", "Succeeded", Exited(0, digest)));
 
         var rows = StatusText.Rows(await Read(Catalog(app, Image("web"))));
 
@@ -147,5 +136,5 @@ public sealed class StatusQueryTests : IDisposable
     }
 
     private Task<StatusReport> Read(Images.ImageCatalog catalog) =>
-        StatusQuery.ReadAsync(new ClusterReader(_client, Namespace), catalog, TimeProvider.System, CancellationToken.None);
+        StatusQuery.ReadAsync(_cluster.Reader, catalog, TimeProvider.System, CancellationToken.None);
 }
