@@ -182,16 +182,7 @@ public sealed partial class FakeKubernetesApi : IDisposable
 
             await (Namespaces.Contains(ns)
                 ? SendAsync(context.Response, 200, new V1Namespace { ApiVersion = "v1", Kind = "Namespace", Metadata = new V1ObjectMeta { Name = ns } })
-                : SendAsync(context.Response, 404, new V1Status
-                {
-                    ApiVersion = "v1",
-                    Kind = "Status",
-                    Status = "Failure",
-                    Reason = "NotFound",
-                    Code = 404,
-                    Message = $"namespaces \"{ns}\" not found",
-                    Details = new V1StatusDetails { Name = ns, Kind = "namespaces" },
-                }));
+                : SendAsync(context.Response, 404, Failure(404, "NotFound", $"namespaces \"{ns}\" not found", new V1StatusDetails { Name = ns, Kind = "namespaces" })));
         }
         else
         {
@@ -210,18 +201,22 @@ public sealed partial class FakeKubernetesApi : IDisposable
         var qualified = group.Length == 0 ? resource : $"{resource}.{group}";
         var inGroup = group.Length == 0 ? "" : $" in API group \"{group}\"";
         var where = ns.Length == 0 ? " at the cluster scope" : $" in the namespace \"{ns}\"";
-        await SendAsync(context.Response, 403, new V1Status
-        {
-            ApiVersion = "v1",
-            Kind = "Status",
-            Status = "Failure",
-            Reason = "Forbidden",
-            Code = 403,
-            Message = $"{qualified} is forbidden: User \"system:serviceaccount:ci:builder\" cannot {verb} resource \"{resource}\"{inGroup}{where}",
-            Details = new V1StatusDetails { Group = group, Kind = resource },
-        });
+        var message = $"{qualified} is forbidden: User \"system:serviceaccount:ci:builder\" cannot {verb} resource \"{resource}\"{inGroup}{where}";
+        await SendAsync(context.Response, 403, Failure(403, "Forbidden", message, new V1StatusDetails { Group = group, Kind = resource }));
         return true;
     }
+
+    /// <summary>The Status object the API server answers an error with.</summary>
+    private static V1Status Failure(int code, string reason, string message, V1StatusDetails details) => new()
+    {
+        ApiVersion = "v1",
+        Kind = "Status",
+        Status = "Failure",
+        Reason = reason,
+        Code = code,
+        Message = message,
+        Details = details,
+    };
 
     private async Task StreamWatchAsync(HttpListenerResponse response)
     {
