@@ -23,7 +23,7 @@ public sealed class StatusTask : AsyncFrostingTask<BuildContext>
         if (context.StatusWait)
         {
             var outcome = await new BuildWaiter(reader, catalog, TimeProvider.System)
-                .WaitAsync(context.StatusTimeout, r => context.Log.Information(StatusText.Progress(r)), CancellationToken.None);
+                .WaitAsync(context.StatusTimeout, r => context.Log.Information("{0}", StatusText.Progress(r)), CancellationToken.None);
             (report, problem) = (outcome.Report, outcome.Problem);
         }
         else
