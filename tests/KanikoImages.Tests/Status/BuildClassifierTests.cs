@@ -1,4 +1,5 @@
 using k8s.Models;
+using KanikoImages.Images;
 using KanikoImages.Status;
 using static KanikoImages.Tests.Status.ClusterObjects;
 
@@ -8,7 +9,7 @@ namespace KanikoImages.Tests.Status;
 public sealed class BuildClassifierTests
 {
     private static readonly DateTime Now = Start + TimeSpan.FromMinutes(7);
-    private readonly Images.ImageDefinition _app = Image("app");
+    private readonly ImageDefinition _app = Image("app");
 
     [Fact]
     public void No_job_for_the_current_hash_is_not_synced()

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using k8s;
+using KanikoImages.Images;
 using KanikoImages.Status;
 using static KanikoImages.Tests.Status.ClusterObjects;
 
@@ -105,7 +106,7 @@ public sealed class BuildWaiterTests : IDisposable
         Assert.Contains("Grant the verb \"watch\" on resource \"jobs\" (API group \"batch\")", error.Message);
     }
 
-    private Task<WaitOutcome> WaitAsync(Images.ImageCatalog catalog, TimeSpan timeout) =>
+    private Task<WaitOutcome> WaitAsync(ImageCatalog catalog, TimeSpan timeout) =>
         new BuildWaiter(_cluster.Reader, catalog, new FixedClock(Start + TimeSpan.FromMinutes(3)))
             .WaitAsync(timeout, r => _progress.Add(StatusText.Progress(r)), CancellationToken.None);
 

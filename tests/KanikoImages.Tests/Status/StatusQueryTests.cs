@@ -1,4 +1,5 @@
 using System.Text.Json;
+using KanikoImages.Images;
 using KanikoImages.Status;
 using static KanikoImages.Tests.Status.ClusterObjects;
 
@@ -135,6 +136,6 @@ public sealed class StatusQueryTests : IDisposable
         Assert.Equal(["web", Image("web").Hash.Short, "not-synced", "", "", ""], rows[1]);
     }
 
-    private Task<StatusReport> Read(Images.ImageCatalog catalog) =>
+    private Task<StatusReport> Read(ImageCatalog catalog) =>
         StatusQuery.ReadAsync(_cluster.Reader, catalog, TimeProvider.System, CancellationToken.None);
 }
