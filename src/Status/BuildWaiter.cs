@@ -21,8 +21,9 @@ public sealed record WaitOutcome(StatusReport Report, TimeSpan? TimedOutAfter)
 
 /// <summary>
 /// Waits until every image of the current catalog has a finished Job: one list, then a watch on the managed Jobs
-/// from that list's resource version (no polling). When the server ends the watch or reports an error (e.g. the
-/// resource version expired), it lists again and watches on.
+/// from that list's resource version (no polling). When the server ends the watch (its timeout, or after an ERROR
+/// event such as an expired resource version, which KubernetesClient reports to an error callback and does not
+/// yield), it lists again and watches on.
 /// </summary>
 public sealed class BuildWaiter(ClusterReader reader, ImageCatalog catalog, TimeProvider clock)
 {
@@ -80,8 +81,6 @@ public sealed class BuildWaiter(ClusterReader reader, ImageCatalog catalog, Time
                 case WatchEventType.Deleted:
                     jobs.Remove(job.Metadata.Name);
                     break;
-                case WatchEventType.Error:
-                    return false;
                 default:
                     continue;
             }

@@ -95,6 +95,20 @@ public sealed class BuildWaiterTests : IDisposable
     }
 
     [Fact]
+    public async Task Watch_error_event_starts_over_from_a_new_list()
+    {
+        var app = Image("app");
+        Api.Jobs.Add(Job(app).Running());
+        Api.WatchGone();
+        Api.WatchStarted += () => Api.Jobs[0] = Job(app).Failed(TimeSpan.FromSeconds(5), "BackoffLimitExceeded", "limit");
+
+        var outcome = await WaitAsync(Catalog(app), TimeSpan.FromMinutes(1));
+
+        Assert.Equal("1 of 1 builds failed: app (failed).", outcome.Problem);
+        Assert.Equal(3, Api.Requests.Count(r => r.Contains("/jobs?") && !r.Contains("watch=true")));
+    }
+
+    [Fact]
     public async Task Refused_watch_names_the_watch_verb()
     {
         var app = Image("app");

@@ -57,6 +57,13 @@ public sealed partial class FakeKubernetesApi : IDisposable
     public void Watch(WatchEventType type, V1Job job) =>
         _watchEvents.Writer.TryWrite(KubernetesJson.Serialize(new { type = type.ToString().ToUpperInvariant(), @object = job }));
 
+    /// <summary>Sends an ERROR event and ends the stream, as the API server does when the watch's resource version is too old.</summary>
+    public void WatchGone()
+    {
+        _watchEvents.Writer.TryWrite($"{{\"type\":\"ERROR\",\"object\":{StatusText(Failure(410, "Expired", "too old resource version: 1000 (1500)", new V1StatusDetails()))}}}");
+        EndWatch();
+    }
+
     /// <summary>Ends the current watch stream, as the API server does when a watch times out.</summary>
     public void EndWatch() => _watchEvents.Writer.TryWrite(null);
 
