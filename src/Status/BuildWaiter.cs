@@ -1,5 +1,3 @@
-using k8s;
-using k8s.Models;
 using KanikoImages.Images;
 
 namespace KanikoImages.Status;
@@ -29,14 +27,13 @@ public sealed class BuildWaiter(ClusterReader reader, ImageCatalog catalog, Time
 {
     private static readonly TimeSpan RelistPause = TimeSpan.FromSeconds(1);
 
-    public async Task<WaitOutcome> WaitAsync(TimeSpan timeout, Action<StatusReport> progress, CancellationToken cancellationToken)
+    public async Task<WaitOutcome> WaitAsync(TimeSpan timeout, Action<WaitProgress> progress, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
-        string? shown = null;
         try
         {
-            while (!await WatchUntilFinishedAsync(Show, deadline.Token))
+            while (!await WatchUntilFinishedAsync(progress, deadline.Token))
             {
                 // A server that keeps ending watches at once must not turn the wait into a tight list loop.
                 await Task.Delay(RelistPause, clock, deadline.Token);
@@ -48,56 +45,34 @@ public sealed class BuildWaiter(ClusterReader reader, ImageCatalog catalog, Time
         }
 
         return new WaitOutcome(await StatusQuery.ReadAsync(reader, catalog, clock, cancellationToken), null);
-
-        // Progress only when some image's state changed, not on every event.
-        void Show(StatusReport report)
-        {
-            var states = string.Join(",", report.Images.Select(i => i.State));
-            if (states != shown)
-            {
-                shown = states;
-                progress(report);
-            }
-        }
     }
 
     /// <summary>True when every build finished; false when the watch ended first and must start over from a new list.</summary>
-    private async Task<bool> WatchUntilFinishedAsync(Action<StatusReport> show, CancellationToken cancellationToken)
+    private async Task<bool> WatchUntilFinishedAsync(Action<WaitProgress> progress, CancellationToken cancellationToken)
     {
         var list = await reader.ListJobsAsync(cancellationToken);
-        var jobs = list.Jobs.ToDictionary(j => j.Metadata.Name, StringComparer.Ordinal);
-        if (Finished(jobs, show))
+        var board = new WaitBoard(catalog, reader.Namespace, list.Jobs, Now());
+        progress(board.Progress());
+        if (board.Finished)
         {
             return true;
         }
 
         await foreach (var (type, job) in reader.WatchJobsAsync(list.ResourceVersion, cancellationToken))
         {
-            switch (type)
+            // Progress only when some image's state changed, not on every event.
+            if (board.Apply(type, job, Now()))
             {
-                case WatchEventType.Added or WatchEventType.Modified:
-                    jobs[job.Metadata.Name] = job;
-                    break;
-                case WatchEventType.Deleted:
-                    jobs.Remove(job.Metadata.Name);
-                    break;
-                default:
-                    continue;
-            }
-
-            if (Finished(jobs, show))
-            {
-                return true;
+                progress(board.Progress());
+                if (board.Finished)
+                {
+                    return true;
+                }
             }
         }
 
         return false;
     }
 
-    private bool Finished(Dictionary<string, V1Job> jobs, Action<StatusReport> show)
-    {
-        var report = CatalogJoin.Join(catalog, reader.Namespace, [.. jobs.Values], [], clock.GetUtcNow().UtcDateTime);
-        show(report);
-        return report.Unfinished.Count == 0;
-    }
+    private DateTime Now() => clock.GetUtcNow().UtcDateTime;
 }

@@ -13,8 +13,8 @@ public static class CatalogJoin
     public static StatusReport Join(ImageCatalog catalog, string @namespace, IReadOnlyList<V1Job> jobs, IReadOnlyList<V1Pod> pods, DateTime now)
     {
         var jobsByContent = jobs
-            .Where(j => Label(j.Metadata, ManifestConventions.ImageLabel) is not null && Label(j.Metadata, ManifestConventions.ShortHashLabel) is not null)
-            .GroupBy(j => (Label(j.Metadata, ManifestConventions.ImageLabel)!, Label(j.Metadata, ManifestConventions.ShortHashLabel)!))
+            .Where(j => ContentOf(j) is not null)
+            .GroupBy(j => ContentOf(j)!.Value)
             .ToDictionary(g => g.Key, g => g.MaxBy(j => j.Metadata.CreationTimestamp ?? DateTime.MinValue)!);
         var podsByJob = JobPods.ByJobName(pods);
 
@@ -26,6 +26,12 @@ public static class CatalogJoin
         });
         return new StatusReport(@namespace, images.ToList());
     }
+
+    /// <summary>The image name and short content hash a Job was generated for, from its labels.</summary>
+    public static (string Image, string ShortHash)? ContentOf(V1Job job) =>
+        (Label(job.Metadata, ManifestConventions.ImageLabel), Label(job.Metadata, ManifestConventions.ShortHashLabel)) is ({ } image, { } hash)
+            ? (image, hash)
+            : null;
 
     private static string? Label(V1ObjectMeta metadata, string key) =>
         metadata.Labels is { } labels && labels.TryGetValue(key, out var value) ? value : null;

@@ -16,15 +16,18 @@ public static class StatusText
             Reason(i),
         ]).ToList();
 
-    /// <summary>"3 of 5 finished; waiting for app (running 2m05s), web (pending)".</summary>
-    public static string Progress(StatusReport report)
+    /// <summary>"3 of 5 finished; waiting for app (running 2m05s), web (pending)" (+ "and N more").</summary>
+    public static string Progress(WaitProgress progress)
     {
-        var unfinished = report.Unfinished;
-        var finished = report.Images.Count - unfinished.Count;
-        var waiting = string.Join(", ", unfinished.Select(i => i.Duration is { } d ? $"{i.Image} ({i.State.Text()} {DurationText.Format(d)})" : $"{i.Image} ({i.State.Text()})"));
-        return unfinished.Count == 0
-            ? $"{finished} of {report.Images.Count} finished"
-            : $"{finished} of {report.Images.Count} finished; waiting for {waiting}";
+        var done = $"{progress.Finished} of {progress.Total} finished";
+        if (progress.Waiting.Count == 0)
+        {
+            return done;
+        }
+
+        var waiting = progress.Waiting.Select(i => i.Duration is { } d ? $"{i.Image} ({i.State.Text()} {DurationText.Format(d)})" : $"{i.Image} ({i.State.Text()})");
+        var more = progress.MoreWaiting > 0 ? $" and {progress.MoreWaiting} more" : "";
+        return $"{done}; waiting for {string.Join(", ", waiting)}{more}";
     }
 
     /// <summary>The reason, then the log tail of a failed build, one line each.</summary>
