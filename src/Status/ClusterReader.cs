@@ -15,6 +15,9 @@ public sealed class ClusterReader(ClusterClient client, string @namespace)
     /// <summary>Selects what GenerateManifests generated (and nothing else in a shared namespace).</summary>
     public const string JobSelector = "app.kubernetes.io/managed-by=" + ManifestConventions.ManagedBy;
 
+    /// <summary>Items per list request.</summary>
+    public const int PageSize = 500;
+
     /// <summary>The Job controller labels every pod it creates with its Job's name.</summary>
     private const string PodSelector = "job-name";
 
@@ -22,17 +25,20 @@ public sealed class ClusterReader(ClusterClient client, string @namespace)
 
     public async Task<JobList> ListJobsAsync(CancellationToken cancellationToken)
     {
-        var list = await Call("list", "jobs", "batch").RunAsync(
-            () => client.Api.BatchV1.ListNamespacedJobAsync(@namespace, labelSelector: JobSelector, cancellationToken: cancellationToken),
+        var (jobs, resourceVersion) = await ListAllAsync(
+            Call("list", "jobs", "batch"),
+            next => client.Api.BatchV1.ListNamespacedJobAsync(
+                @namespace, continueParameter: next, labelSelector: JobSelector, limit: PageSize, cancellationToken: cancellationToken),
+            list => (list.Items, list.Metadata),
             cancellationToken);
 
         // Listing in a namespace that does not exist answers an empty list, so only then ask whether it exists.
-        if (list.Items.Count == 0)
+        if (jobs.Count == 0)
         {
             await EnsureNamespaceExistsAsync(cancellationToken);
         }
 
-        return new JobList([.. list.Items], list.Metadata?.ResourceVersion);
+        return new JobList(jobs, resourceVersion);
     }
 
     /// <summary>The changes to the managed Jobs after <paramref name="resourceVersion"/>, until the server ends the watch.</summary>
@@ -58,10 +64,13 @@ public sealed class ClusterReader(ClusterClient client, string @namespace)
 
     public async Task<IReadOnlyList<V1Pod>> ListPodsAsync(CancellationToken cancellationToken)
     {
-        var list = await Call("list", "pods", "").RunAsync(
-            () => client.Api.CoreV1.ListNamespacedPodAsync(@namespace, labelSelector: PodSelector, cancellationToken: cancellationToken),
+        var (pods, _) = await ListAllAsync(
+            Call("list", "pods", ""),
+            next => client.Api.CoreV1.ListNamespacedPodAsync(
+                @namespace, continueParameter: next, labelSelector: PodSelector, limit: PageSize, cancellationToken: cancellationToken),
+            list => (list.Items, list.Metadata),
             cancellationToken);
-        return [.. list.Items];
+        return pods;
     }
 
     /// <summary>The last lines of a container's log; empty when the log is gone (pod deleted, node lost).</summary>
@@ -82,6 +91,27 @@ public sealed class ClusterReader(ClusterClient client, string @namespace)
             // The log only adds detail to a failure the pod status already explains; a refused or missing log must
             // not hide the rest of the report.
             return [];
+        }
+    }
+
+    /// <summary>
+    /// Every page of a list (one consistent snapshot: the continue token keeps the first page's resource version), so
+    /// each request stays small enough for the request timeout however many images there are.
+    /// </summary>
+    private static async Task<(List<T> Items, string? ResourceVersion)> ListAllAsync<TList, T>(
+        ApiCall call, Func<string?, Task<TList>> page, Func<TList, (IList<T> Items, V1ListMeta? Metadata)> parts, CancellationToken cancellationToken)
+    {
+        var items = new List<T>();
+        string? next = null;
+        while (true)
+        {
+            var (pageItems, metadata) = parts(await call.RunAsync(() => page(next), cancellationToken));
+            items.AddRange(pageItems);
+            next = metadata?.ContinueProperty;
+            if (string.IsNullOrEmpty(next))
+            {
+                return (items, metadata?.ResourceVersion);
+            }
         }
     }
 

@@ -159,7 +159,7 @@ public sealed partial class FakeKubernetesApi : IDisposable
 
             if (!await RefusedAsync(context, "list", "jobs", "batch", ns))
             {
-                await SendAsync(context.Response, 200, new V1JobList { ApiVersion = "batch/v1", Kind = "JobList", Metadata = ListVersion, Items = Selected(Jobs, ns, selector) });
+                await SendAsync(context.Response, 200, Page(new V1JobList { ApiVersion = "batch/v1", Kind = "JobList", Metadata = ListVersion }, Selected(Jobs, ns, selector), query, (l, items) => l.Items = items));
             }
         }
         else if (PodLogPath().Match(path) is { Success: true } log)
@@ -176,7 +176,7 @@ public sealed partial class FakeKubernetesApi : IDisposable
             var ns = pods.Groups["ns"].Value;
             if (!await RefusedAsync(context, "list", "pods", "", ns))
             {
-                await SendAsync(context.Response, 200, new V1PodList { ApiVersion = "v1", Kind = "PodList", Metadata = ListVersion, Items = Selected(Pods, ns, selector) });
+                await SendAsync(context.Response, 200, Page(new V1PodList { ApiVersion = "v1", Kind = "PodList", Metadata = ListVersion }, Selected(Pods, ns, selector), query, (l, items) => l.Items = items));
             }
         }
         else if (NamespacePath().Match(path) is { Success: true } name)
@@ -243,6 +243,17 @@ public sealed partial class FakeKubernetesApi : IDisposable
 
     /// <summary>The resource version every list answers (the watch then starts from it).</summary>
     private static V1ListMeta ListVersion => new() { ResourceVersion = "1000" };
+
+    /// <summary>The page asked for by limit and continue (here: the offset of the next item), as the API server pages.</summary>
+    private static TList Page<TList, T>(TList list, List<T> items, System.Collections.Specialized.NameValueCollection query, Action<TList, IList<T>> setItems)
+        where TList : IMetadata<V1ListMeta>
+    {
+        var offset = int.Parse(query["continue"] ?? "0");
+        var limit = int.Parse(query["limit"] ?? int.MaxValue.ToString());
+        setItems(list, items.Skip(offset).Take(limit).ToList());
+        list.Metadata.ContinueProperty = offset + limit < items.Count ? (offset + limit).ToString() : null;
+        return list;
+    }
 
     private static List<T> Selected<T>(IEnumerable<T> items, string ns, string? selector)
         where T : IMetadata<V1ObjectMeta> =>

@@ -39,6 +39,24 @@ public sealed class StatusQueryTests : IDisposable
     }
 
     [Fact]
+    public async Task Large_namespaces_are_read_page_by_page()
+    {
+        var images = Enumerable.Range(0, 1100).Select(i => Image($"img{i:0000}")).ToArray();
+        foreach (var image in images)
+        {
+            var job = Job(image).Complete(TimeSpan.FromSeconds(10));
+            Api.Jobs.Add(job);
+            Api.Pods.Add(Pod(job, "p", "Succeeded", Exited(0, DigestOf(image.Name))));
+        }
+
+        var report = await Read(Catalog(images));
+
+        Assert.All(report.Images, i => Assert.Equal(DigestOf(i.Image), i.Digest));
+        Assert.Equal(3, Api.Requests.Count(r => r.Contains("/jobs?") && r.Contains($"limit={ClusterReader.PageSize}")));
+        Assert.Equal(3, Api.Requests.Count(r => r.Contains("/pods?") && r.Contains($"limit={ClusterReader.PageSize}")));
+    }
+
+    [Fact]
     public async Task Jobs_are_listed_by_the_managed_by_label_and_unmanaged_jobs_are_ignored()
     {
         var app = Image("app");
