@@ -13,8 +13,10 @@ public sealed record WaitOutcome(StatusReport Report, TimeSpan? TimedOutAfter)
         _ => null,
     };
 
-    private static string Names(IEnumerable<ImageBuildStatus> images) =>
-        string.Join(", ", images.Select(i => $"{i.Image} ({i.State.Text()})"));
+    /// <summary>The first few images by name and state; the report printed before the error has them all.</summary>
+    private static string Names(IReadOnlyList<ImageBuildStatus> images) =>
+        string.Join(", ", images.Take(WaitBoard.Named).Select(i => $"{i.Image} ({i.State.Text()})")) +
+        (images.Count > WaitBoard.Named ? $" and {images.Count - WaitBoard.Named} more" : "");
 }
 
 /// <summary>
