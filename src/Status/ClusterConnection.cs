@@ -61,8 +61,9 @@ public static class ClusterConnection
                 .ToList();
         }
 
+        // Without a home folder there is no ~/.kube/config (and never one relative to the current folder).
         var home = new FileInfo(Path.Combine(homeDirectory, ".kube", "config"));
-        return home.Exists ? [home] : [];
+        return homeDirectory.Length > 0 && home.Exists ? [home] : [];
     }
 
     /// <summary>kubectl's merge of a KUBECONFIG list: the first file that sets a value or defines a name wins.</summary>
