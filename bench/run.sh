@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Benchmark: the real commands through ./build.sh on synthetic repositories of 100, 1,000 and 10,000 images,
+# against the reference `dotnet run --project build/Build.csproj -- --tree` measured in the same run.
+# Usage: bench/run.sh [SIZES...]   (default: 100 1000 10000; repositories are cached in $BENCH_DIR)
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BENCH_DIR="${BENCH_DIR:-${TMPDIR:-/tmp}/kaniko-k8s-images-bench}"
+RUNS="${RUNS:-3}"
+if [ $# -gt 0 ]; then SIZES=("$@"); else SIZES=(100 1000 10000); fi
+export NO_COLOR=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+[ -x /usr/bin/time ] || { echo "bench/run.sh needs GNU time (/usr/bin/time; Debian package 'time')" >&2; exit 1; }
+
+# One synthetic image: a Dockerfile, a .dockerignore and 20 small context files; every tenth has image.yaml.
+make_image() {
+  local dir="$1" i="$2" f
+  mkdir -p "$dir/src"
+  printf 'FROM alpine:3.20\nARG VERSION=1.%d.0\nWORKDIR /app\nCOPY src/ /app/src/\nRUN ls /app/src\n' "$i" >"$dir/Dockerfile"
+  printf '*.tmp\n**/*.log\n!keep.log\n' >"$dir/.dockerignore"
+  for f in $(seq -w 1 20); do printf 'file %s of image %d\nline two\n' "$f" "$i" >"$dir/src/file$f.txt"; done
+  if [ $((i % 10)) -eq 0 ]; then
+    printf 'tags: ["1.%d.0", "stable"]\nbuildArgs:\n  FLAVOR: slim\ntimeout: 20m\n' "$i" >"$dir/image.yaml"
+  fi
+}
+
+make_repository() {
+  local n="$1" repo="$BENCH_DIR/repo-$1" i
+  [ -f "$repo/.complete" ] && return 0
+  rm -rf "$repo" && mkdir -p "$repo/images"
+  cat >"$repo/images.yaml" <<'YAML'
+registry: registry.example.com/bench
+git:
+  url: https://github.com/example/bench-images.git
+  branch: main
+YAML
+  for i in $(seq 1 "$n"); do make_image "$repo/images/image-$i" "$i"; done
+  git -C "$repo" init -q -b main
+  git -C "$repo" add -A
+  git -C "$repo" -c user.name=bench -c user.email=bench@example.com commit -qm "synthetic images"
+  touch "$repo/.complete"
+}
+
+# Median wall seconds and the largest peak RSS (MB) of RUNS runs of a command.
+measure() {
+  local out i walls=() rss=0
+  for i in $(seq 1 "$RUNS"); do
+    /usr/bin/time -o "$BENCH_DIR/time" -f '%e %M' "$@" >/dev/null 2>"$BENCH_DIR/stderr" ||
+      { echo "bench: '$*' failed:" >&2; cat "$BENCH_DIR/stderr" >&2; exit 1; }
+    out=$(tail -n 1 "$BENCH_DIR/time")
+    walls+=("${out% *}")
+    [ "${out#* }" -gt "$rss" ] && rss="${out#* }"
+  done
+  printf '%s %d\n' "$(printf '%s\n' "${walls[@]}" | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p")" $((rss / 1024))
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+mkdir -p "$BENCH_DIR"
+"$ROOT/build.sh" --tree >/dev/null # compiled and warm
+read -r ref _ < <(measure dotnet run --project "$ROOT/build/Build.csproj" -- --tree)
+read -r tree _ < <(measure "$ROOT/build.sh" --tree)
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(date -u +%Y-%m-%d)"
+echo "reference: dotnet run --project build/Build.csproj -- --tree = ${ref} s"
+echo "./build.sh --tree (no-op) = ${tree} s, ratio $(ratio "$tree" "$ref") (target <= 0.40)"
+echo
+printf '%8s %8s %12s %12s %12s %10s %10s\n' images files HashImages Generate Validate 'peak MB' 'gen/ref'
+for n in "${SIZES[@]}"; do
+  make_repository "$n"
+  repo="$BENCH_DIR/repo-$n"
+  files=$(find "$repo/images" -type f | wc -l)
+  "$ROOT/build.sh" GenerateManifests --working "$repo" >/dev/null # page cache warm, deploy/ written
+  read -r hash rss1 < <(measure "$ROOT/build.sh" HashImages --working "$repo")
+  read -r gen rss2 < <(measure "$ROOT/build.sh" GenerateManifests --working "$repo")
+  read -r val rss3 < <(measure "$ROOT/build.sh" Validate --exclusive --working "$repo")
+  peak=$(printf '%s\n' "$rss1" "$rss2" "$rss3" | sort -n | tail -n 1)
+  printf '%8d %8d %12s %12s %12s %10d %10s\n' "$n" "$files" "$hash" "$gen" "$val" "$peak" "$(ratio "$gen" "$ref")"
+done

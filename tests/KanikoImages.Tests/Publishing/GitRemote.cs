@@ -1,0 +1,198 @@
+using System.Security.Cryptography;
+using System.Text;
+using Cake.Core;
+using Cake.Core.Configuration;
+using Cake.Core.Diagnostics;
+using Cake.Core.IO;
+using Path = System.IO.Path;
+using Cake.Core.Tooling;
+using k8s;
+using k8s.Models;
+using KanikoImages.Build.Tools.Git;
+using KanikoImages.Manifests;
+using KanikoImages.Publishing;
+using KanikoImages.Tests.Support;
+
+namespace KanikoImages.Tests.Publishing;
+
+/// <summary>
+/// A real bare remote (branch main) seeded with two images and their manifest, and clones of it, all in a temp
+/// folder. git runs with no global or system configuration: nothing may depend on a machine's git identity.
+/// </summary>
+public sealed class GitRemote : IDisposable
+{
+    private static readonly Dictionary<string, string?> Isolated = new()
+    {
+        ["GIT_CONFIG_GLOBAL"] = "/dev/null",
+        ["GIT_CONFIG_NOSYSTEM"] = "1",
+    };
+
+    private readonly TempDirectory _temp = new();
+    private int _clones;
+
+    static GitRemote()
+    {
+        // Also for the git the product runs (it inherits this process's environment).
+        foreach (var (key, value) in Isolated)
+        {
+            Environment.SetEnvironmentVariable(key, value);
+        }
+    }
+
+    public GitRemote()
+    {
+        Bare = Path.Combine(_temp.Path, "remote.git");
+        Git(_temp.Path, "init", "--quiet", "--bare", "--initial-branch=main", Bare);
+        Git(Bare, "config", "receive.denyNonFastForwards", "true");
+        var seed = Clone();
+        WriteImage(seed, "alpha", "FROM busybox:1.36\n");
+        WriteImage(seed, "beta", "FROM alpine:3.20\n");
+        TestManifest.Write(seed);
+        Git(seed, "add", "--all");
+        Git(seed, "commit", "--quiet", "-m", "Seed images and manifest");
+        Git(seed, "push", "--quiet", "origin", "HEAD:refs/heads/main");
+    }
+
+    public string Bare { get; }
+
+    public string Clone()
+    {
+        var clone = Path.Combine(_temp.Path, $"clone{Interlocked.Increment(ref _clones)}");
+        Git(_temp.Path, "clone", "--quiet", Bare, clone);
+        return clone;
+    }
+
+    /// <summary>Runs git as a person would (test identity via the environment); a failure fails the test.</summary>
+    public static string Git(string directory, params string[] arguments)
+    {
+        var result = TryGit(directory, arguments);
+        Assert.True(result.ExitCode == 0, $"git {string.Join(' ', arguments)} failed: {result.Output}");
+        return result.StandardOutput.Trim();
+    }
+
+    public static ProcessResult TryGit(string directory, params string[] arguments) =>
+        ProcessResult.Run(
+            "git",
+            arguments,
+            directory,
+            new Dictionary<string, string?>(Isolated)
+            {
+                ["GIT_AUTHOR_NAME"] = "Test Person",
+                ["GIT_AUTHOR_EMAIL"] = "person@example.test",
+                ["GIT_COMMITTER_NAME"] = "Test Person",
+                ["GIT_COMMITTER_EMAIL"] = "person@example.test",
+            });
+
+    public string Head() => Git(Bare, "rev-parse", "refs/heads/main");
+
+    public static void WriteImage(string clone, string image, string dockerfile)
+    {
+        Directory.CreateDirectory(Path.Combine(clone, "images", image));
+        File.WriteAllText(Path.Combine(clone, "images", image, "Dockerfile"), dockerfile);
+    }
+
+    /// <summary>Changes an image and commits it locally (not pushed), as a merged pull request would.</summary>
+    public static void CommitImage(string clone, string image, string dockerfile)
+    {
+        WriteImage(clone, image, dockerfile);
+        Git(clone, "add", "--all", "images");
+        Git(clone, "commit", "--quiet", "-m", $"Change image {image}");
+    }
+
+    /// <summary>A publisher on <paramref name="clone"/> driving the build's Cake git implementation.</summary>
+    public static Publisher Publisher(
+        string clone,
+        List<string>? log = null,
+        IManifestRegenerator? regenerator = null) =>
+        new(
+            new GitRepository(CakeGit(), clone),
+            new TestManifest.Gate(clone),
+            regenerator ?? new TestManifest.Regenerator(clone),
+            message =>
+            {
+                if (log is not null)
+                {
+                    lock (log)
+                    {
+                        log.Add(message);
+                    }
+                }
+            });
+
+    public static PublishOptions Options(string? branch = null) => new() { Branch = branch, RetryDelay = TimeSpan.Zero };
+
+    public void Dispose() => _temp.Dispose();
+
+    /// <summary>The Cake git tool as the build host constructs it: tool locator, process runner, no log.</summary>
+    private static GitRunner CakeGit()
+    {
+        var environment = new CakeEnvironment(new CakePlatform(), new CakeRuntime());
+        var fileSystem = new FileSystem();
+        var log = new NullLog();
+        var globber = new Globber(fileSystem, environment);
+        var configuration = new CakeConfigurationProvider(fileSystem, environment)
+            .CreateConfiguration(environment.WorkingDirectory, new Dictionary<string, string>());
+        var tools = new ToolLocator(
+            environment,
+            new ToolRepository(environment),
+            new ToolResolutionStrategy(fileSystem, environment, globber, configuration, log));
+        return new GitRunner(fileSystem, environment, new ProcessRunner(fileSystem, environment, log, tools, configuration), tools);
+    }
+}
+
+/// <summary>
+/// The tests' stand-in for the manifest stage: one Job per images/&lt;name&gt;/Dockerfile, labelled with the
+/// image and annotated with the Dockerfile's sha256, serialized by KubernetesClient.
+/// </summary>
+public static class TestManifest
+{
+    public static string Render(string root)
+    {
+        var hashes = Directory.EnumerateDirectories(Path.Combine(root, "images"))
+            .Select(folder => Path.GetFileName(folder))
+            .Order(StringComparer.Ordinal)
+            .ToDictionary(image => image, image => Convert.ToHexStringLower(
+                SHA256.HashData(File.ReadAllBytes(Path.Combine(root, "images", image, "Dockerfile")))));
+
+        // A shared resource listing every image, like a real manifest's: two image changes touch adjacent lines.
+        var index = new V1ConfigMap
+        {
+            ApiVersion = "v1",
+            Kind = "ConfigMap",
+            Metadata = new V1ObjectMeta { Name = "image-index" },
+            Data = hashes,
+        };
+        var jobs = hashes.Select(image => new V1Job
+        {
+            ApiVersion = "batch/v1",
+            Kind = "Job",
+            Metadata = new V1ObjectMeta
+            {
+                Name = $"build-{image.Key}-{image.Value[..12]}",
+                Labels = new Dictionary<string, string> { [ManifestConventions.ImageLabel] = image.Key },
+                Annotations = new Dictionary<string, string> { [ManifestConventions.ContentHashAnnotation] = image.Value },
+            },
+        });
+        return string.Concat(new object[] { index }.Concat(jobs).Select(resource => "---\n" + KubernetesYaml.Serialize(resource) + "\n"));
+    }
+
+    public static void Write(string root)
+    {
+        Directory.CreateDirectory(Path.Combine(root, "deploy"));
+        File.WriteAllText(Path.Combine(root, ManifestConventions.ManifestPath), Render(root), new UTF8Encoding(false));
+    }
+
+    /// <summary>A stale-manifest gate: deploy/manifest.yaml must be exactly what images/ generates.</summary>
+    public sealed class Gate(string root) : IPublishGate
+    {
+        public IReadOnlyList<string> Check() =>
+            File.ReadAllText(Path.Combine(root, ManifestConventions.ManifestPath)) == Render(root)
+                ? []
+                : [$"{ManifestConventions.ManifestPath}: stale, it does not match images/"];
+    }
+
+    public sealed class Regenerator(string root) : IManifestRegenerator
+    {
+        public void Regenerate() => Write(root);
+    }
+}

@@ -1,0 +1,115 @@
+using KanikoImages.Manifests;
+using KanikoImages.Tests.Support;
+using static KanikoImages.Tests.Publishing.GitRemote;
+
+namespace KanikoImages.Tests.Publishing;
+
+/// <summary>The real Build.dll running Publish on a clone of a real bare remote.</summary>
+public sealed class PublishTaskTests : IDisposable
+{
+    private readonly GitRemote _remote = new();
+    private readonly string _clone;
+
+    public PublishTaskTests()
+    {
+        _clone = _remote.Clone();
+        CommitImage(_clone, "alpha", "FROM busybox:1.37\n");
+    }
+
+    public void Dispose() => _remote.Dispose();
+
+    [Fact]
+    public void Publish_commits_and_pushes_as_the_configured_author()
+    {
+        TestManifest.Write(_clone);
+
+        var result = BuildRunner.Run(
+            "Publish", "--exclusive", "--working", _clone, "--git-author-name=CI Bot", "--git-author-email=ci@example.test");
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.Contains("Published ", result.StandardOutput);
+        Assert.Equal(Git(_clone, "rev-parse", "HEAD"), _remote.Head());
+        Assert.Equal("CI Bot <ci@example.test>|CI Bot <ci@example.test>", Git(_remote.Bare, "log", "-1", "--format=%an <%ae>|%cn <%ce>", "main"));
+        Assert.Equal("Publish deploy/: changed alpha [skip ci]", Git(_remote.Bare, "log", "-1", "--format=%s", "main"));
+
+        var again = BuildRunner.Run("Publish", "--exclusive", "--working", _clone);
+
+        Assert.Equal(0, again.ExitCode);
+        Assert.Contains("Nothing to publish", again.StandardOutput);
+    }
+
+    [Fact]
+    public void An_invalid_manifest_fails_the_task_and_publishes_nothing()
+    {
+        var before = _remote.Head();
+        File.WriteAllText(Path.Combine(_clone, ManifestConventions.ManifestPath), "kind: Job\n  metadata: [broken\n");
+
+        var result = BuildRunner.Run("Publish", "--exclusive", "--working", _clone);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("deploy/manifest.yaml: not valid YAML at line", result.Output);
+        Assert.Matches(@"Publish\s+\S+\s+Failed", result.StandardOutput);
+        Assert.DoesNotContain("   at ", result.Output);
+        Assert.Equal(before, _remote.Head());
+    }
+
+    [Fact]
+    public void Dry_run_prints_the_commit_and_the_target_and_changes_nothing()
+    {
+        TestManifest.Write(_clone);
+        var head = Git(_clone, "rev-parse", "HEAD");
+        var remoteHead = _remote.Head();
+        var status = Git(_clone, "status", "--porcelain");
+
+        var result = BuildRunner.Run("Publish", "--exclusive", "--working", _clone, "--dryrun");
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.Contains("Publish deploy/: changed alpha [skip ci]", result.StandardOutput);
+        Assert.Contains(ManifestConventions.ManifestPath, result.StandardOutput);
+        Assert.Contains($"origin ({_remote.Bare}) branch main", result.StandardOutput);
+        Assert.Equal(head, Git(_clone, "rev-parse", "HEAD"));
+        Assert.Equal(status, Git(_clone, "status", "--porcelain"));
+        Assert.Equal(remoteHead, _remote.Head());
+    }
+
+    [Fact]
+    public void Git_path_replaces_the_git_on_path()
+    {
+        TestManifest.Write(_clone);
+        using var tools = new TempDirectory();
+        var calls = Path.Combine(tools.Path, "calls.log");
+        var wrapper = tools.Write("git-wrapper", $"#!/bin/sh\necho \"$*\" >> '{calls}'\nexec git \"$@\"\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        var result = BuildRunner.Run("Publish", "--exclusive", "--working", _clone, "--dryrun", $"--git-path={wrapper}");
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.Contains("status --porcelain=v1", File.ReadAllText(calls));
+    }
+
+    [Fact]
+    public void A_bad_retry_setting_is_a_clear_error()
+    {
+        TestManifest.Write(_clone);
+
+        var result = BuildRunner.Run("Publish", "--exclusive", "--working", _clone, "--git-push-attempts=0");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("--git-push-attempts: '0' is not a positive whole number.", result.Output);
+    }
+
+    [Fact]
+    public void A_folder_that_is_not_a_repository_is_a_clear_error()
+    {
+        using var plain = new TempDirectory();
+        plain.Write(ManifestConventions.ManifestPath, "kind: Job\n");
+
+        var result = BuildRunner.Run("Publish", "--exclusive", "--working", plain.Path);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains($"{plain.Path}: not a git repository", result.Output);
+    }
+}

@@ -1,0 +1,424 @@
+using KanikoImages.Manifests;
+using KanikoImages.Publishing;
+using KanikoImages.Tests.Support;
+using static KanikoImages.Tests.Publishing.GitRemote;
+
+namespace KanikoImages.Tests.Publishing;
+
+/// <summary>Publishing against real git: a bare remote and clones in temp folders, through the build's Cake git.</summary>
+public sealed class PublisherTests : IDisposable
+{
+    private readonly GitRemote _remote = new();
+
+    public void Dispose() => _remote.Dispose();
+
+    [Fact]
+    public void Publish_pushes_exactly_one_commit_touching_only_deploy()
+    {
+        var clone = _remote.Clone();
+        CommitImage(clone, "alpha", "FROM busybox:1.37\n");
+        Git(clone, "push", "--quiet", "origin", "HEAD:main");
+        var before = _remote.Head();
+        TestManifest.Write(clone);
+        File.WriteAllText(Path.Combine(clone, "README.md"), "staged, never published\n");
+        Git(clone, "add", "README.md");
+        File.WriteAllText(Path.Combine(clone, "notes.txt"), "untracked, never published\n");
+
+        var result = Publisher(clone).Publish(Options());
+
+        Assert.Equal(PublishOutcome.Published, result.Outcome);
+        Assert.Equal(before, Git(_remote.Bare, "rev-parse", "main~1"));
+        Assert.Equal(result.Commit, _remote.Head());
+        Assert.Equal([ManifestConventions.ManifestPath], Git(_remote.Bare, "diff-tree", "--no-commit-id", "--name-only", "-r", "main").Split('\n'));
+        var subject = Git(_remote.Bare, "log", "-1", "--format=%s", "main");
+        Assert.Equal("Publish deploy/: changed alpha [skip ci]", subject);
+        Assert.Equal("kaniko-k8s-images <kaniko-k8s-images@users.noreply.github.com>", Git(_remote.Bare, "log", "-1", "--format=%an <%ae>", "main"));
+        Assert.Equal("kaniko-k8s-images <kaniko-k8s-images@users.noreply.github.com>", Git(_remote.Bare, "log", "-1", "--format=%cn <%ce>", "main"));
+        Assert.Equal("A  README.md\n?? notes.txt", Git(clone, "status", "--porcelain"));
+    }
+
+    [Fact]
+    public void A_second_run_publishes_nothing()
+    {
+        var clone = _remote.Clone();
+        CommitImage(clone, "beta", "FROM alpine:3.21\n");
+        TestManifest.Write(clone);
+        Assert.Equal(PublishOutcome.Published, Publisher(clone).Publish(Options()).Outcome);
+        var head = _remote.Head();
+
+        var second = Publisher(clone).Publish(Options());
+
+        Assert.Equal(PublishOutcome.NothingToPublish, second.Outcome);
+        Assert.Equal(head, _remote.Head());
+        Assert.Equal(head, Git(clone, "rev-parse", "HEAD"));
+    }
+
+    [Fact]
+    public void A_validation_failure_publishes_nothing()
+    {
+        var clone = _remote.Clone();
+        var remoteBefore = _remote.Head();
+        CommitImage(clone, "alpha", "FROM busybox:1.37\n");
+        var localBefore = Git(clone, "rev-parse", "HEAD");
+        File.AppendAllText(Path.Combine(clone, ManifestConventions.ManifestPath), "# hand edit\n");
+
+        var error = Assert.Throws<PublishException>(() => Publisher(clone).Publish(Options()));
+
+        Assert.Contains("did not pass validation", error.Message);
+        Assert.Contains("stale", error.Message);
+        Assert.Equal(remoteBefore, _remote.Head());
+        Assert.Equal(localBefore, Git(clone, "rev-parse", "HEAD"));
+    }
+
+    [Fact]
+    public async Task Two_clones_publishing_at_once_both_land_on_the_remote_without_force()
+    {
+        var first = _remote.Clone();
+        var second = _remote.Clone();
+        CommitImage(first, "alpha", "FROM busybox:1.37\n");
+        CommitImage(second, "beta", "FROM alpine:3.21\n");
+        TestManifest.Write(first);
+        TestManifest.Write(second);
+        var seed = _remote.Head();
+        using var start = new Barrier(2);
+
+        // Both start from the same remote head, so whichever pushes second is rejected and must catch up.
+        var results = await Task.WhenAll(
+            Task.Run(() => { start.SignalAndWait(); return Publisher(first).Publish(Options()); }),
+            Task.Run(() => { start.SignalAndWait(); return Publisher(second).Publish(Options()); }));
+
+        Assert.All(results, r => Assert.Equal(PublishOutcome.Published, r.Outcome));
+        Assert.Contains(results, r => r.Attempts >= 2);
+        Assert.Empty(Git(_remote.Bare, "rev-list", "--merges", "main"));
+        var history = Git(_remote.Bare, "log", "--format=%s", $"{seed}..main").Split('\n');
+        Assert.Contains("Change image alpha", history);
+        Assert.Contains("Change image beta", history);
+        Assert.Equal(2, history.Count(s => s.EndsWith("[skip ci]", StringComparison.Ordinal)));
+        Assert.Equal(4, history.Length);
+        var final = _remote.Clone();
+        Assert.Equal(TestManifest.Render(final), File.ReadAllText(Path.Combine(final, ManifestConventions.ManifestPath)));
+        Assert.All(results, r => Assert.Equal(0, TryGit(_remote.Bare, "merge-base", "--is-ancestor", r.Commit!, "main").ExitCode));
+    }
+
+    [Fact]
+    public void A_detached_head_publishes_to_the_configured_branch()
+    {
+        var clone = _remote.Clone();
+        Git(clone, "checkout", "--quiet", "--detach");
+        CommitImage(clone, "beta", "FROM alpine:3.21\n");
+        TestManifest.Write(clone);
+
+        var unconfigured = Assert.Throws<PublishException>(() => Publisher(clone).Publish(Options()));
+        var result = Publisher(clone).Publish(Options(branch: "main"));
+
+        Assert.Contains("HEAD is detached", unconfigured.Message);
+        Assert.Equal(PublishOutcome.Published, result.Outcome);
+        Assert.Equal(Git(clone, "rev-parse", "HEAD"), _remote.Head());
+        Assert.Contains("changed beta", Git(_remote.Bare, "log", "-1", "--format=%s", "main"));
+    }
+
+    [Fact]
+    public void A_protected_branch_is_a_clear_error_and_the_change_stays_in_the_working_tree()
+    {
+        var hook = Path.Combine(_remote.Bare, "hooks", "pre-receive");
+        File.WriteAllText(hook, "#!/bin/sh\necho 'GH006: Protected branch update failed for refs/heads/main.'\nexit 1\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(hook, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        var clone = _remote.Clone();
+        CommitImage(clone, "alpha", "FROM busybox:1.37\n");
+        var localBefore = Git(clone, "rev-parse", "HEAD");
+        var remoteBefore = _remote.Head();
+        TestManifest.Write(clone);
+
+        var error = Assert.Throws<PublishException>(() => Publisher(clone).Publish(Options()));
+
+        Assert.Contains("declined", error.Message);
+        Assert.Contains("GH006: Protected branch update failed", error.Message);
+        Assert.Equal(remoteBefore, _remote.Head());
+        Assert.Equal(localBefore, Git(clone, "rev-parse", "HEAD"));
+        Assert.Equal("M deploy/manifest.yaml", Git(clone, "status", "--porcelain"));
+    }
+
+    [Fact]
+    public void A_conflict_outside_deploy_stops_and_leaves_the_working_tree_as_it_was()
+    {
+        var other = _remote.Clone();
+        CommitImage(other, "alpha", "FROM busybox:1.37\n");
+        Git(other, "push", "--quiet", "origin", "HEAD:main");
+        var remoteBefore = _remote.Head();
+        var clone = _remote.Clone();
+        Git(clone, "reset", "--quiet", "--hard", "HEAD~1");
+        CommitImage(clone, "alpha", "FROM busybox:1.38\n");
+        TestManifest.Write(clone);
+        File.WriteAllText(Path.Combine(clone, "README.md"), "local notes\n");
+        var headBefore = Git(clone, "rev-parse", "HEAD");
+        var statusBefore = Git(clone, "status", "--porcelain");
+        var files = Snapshot(clone);
+
+        var error = Assert.Throws<PublishException>(() => Publisher(clone).Publish(Options()));
+
+        Assert.Contains("conflicts outside deploy/ (images/alpha/Dockerfile)", error.Message);
+        Assert.Equal(remoteBefore, _remote.Head());
+        Assert.Equal(headBefore, Git(clone, "rev-parse", "HEAD"));
+        Assert.Equal(statusBefore, Git(clone, "status", "--porcelain"));
+        Assert.Equal(files, Snapshot(clone));
+        Assert.False(Directory.Exists(Path.Combine(clone, ".git", "rebase-merge")));
+    }
+
+    [Fact]
+    public void A_rebase_git_refuses_is_a_clear_error_and_leaves_the_working_tree_as_it_was()
+    {
+        var other = _remote.Clone();
+        File.WriteAllText(Path.Combine(other, "README.md"), "upstream\n");
+        Git(other, "add", "README.md");
+        Git(other, "commit", "--quiet", "-m", "Add README");
+        Git(other, "push", "--quiet", "origin", "HEAD:main");
+        var clone = _remote.Clone();
+        Git(clone, "reset", "--quiet", "--hard", "HEAD~1");
+        CommitImage(clone, "alpha", "FROM busybox:1.37\n");
+        TestManifest.Write(clone);
+        File.WriteAllText(Path.Combine(clone, "README.md"), "mine, untracked\n");
+        var headBefore = Git(clone, "rev-parse", "HEAD");
+        var files = Snapshot(clone);
+
+        var error = Assert.Throws<PublishException>(() => Publisher(clone).Publish(Options()));
+
+        Assert.Contains("git rebase --autostash failed", error.Message);
+        Assert.Contains("README.md", error.Message);
+        Assert.Equal(headBefore, Git(clone, "rev-parse", "HEAD"));
+        Assert.Equal(files, Snapshot(clone));
+        Assert.False(Directory.Exists(Path.Combine(clone, ".git", "rebase-merge")));
+    }
+
+    [Fact]
+    public void Upstream_image_changes_are_regenerated_into_the_commit()
+    {
+        var other = _remote.Clone();
+        CommitImage(other, "beta", "FROM alpine:3.21\n");
+        Git(other, "push", "--quiet", "origin", "HEAD:main");
+        var clone = _remote.Clone();
+        Git(clone, "reset", "--quiet", "--hard", "HEAD~1");
+        CommitImage(clone, "alpha", "FROM busybox:1.37\n");
+        TestManifest.Write(clone);
+        File.WriteAllText(Path.Combine(clone, "README.md"), "staged, kept aside during the rebase\n");
+        Git(clone, "add", "README.md");
+        var log = new List<string>();
+
+        var result = Publisher(clone, log: log).Publish(Options());
+
+        Assert.Equal(PublishOutcome.Published, result.Outcome);
+        Assert.Equal(2, result.Attempts);
+        Assert.Equal("staged, kept aside during the rebase\n", File.ReadAllText(Path.Combine(clone, "README.md")));
+        Assert.Equal("A  README.md", Git(clone, "status", "--porcelain"));
+        Assert.NotEqual(0, TryGit(_remote.Bare, "cat-file", "-e", "main:README.md").ExitCode);
+        Assert.Equal("Publish deploy/: changed alpha, beta [skip ci]", result.Message!.Split('\n')[0]);
+        Assert.Contains(log, line => line.Contains("regenerating deploy/"));
+        var final = _remote.Clone();
+        Assert.Equal(TestManifest.Render(final), File.ReadAllText(Path.Combine(final, ManifestConventions.ManifestPath)));
+    }
+
+    [Fact]
+    public void A_conflict_in_deploy_is_resolved_by_regenerating_not_merging()
+    {
+        var other = _remote.Clone();
+        var clone = _remote.Clone();
+        CommitImage(other, "beta", "FROM alpine:3.21\n");
+        TestManifest.Write(other);
+        Publisher(other).Publish(Options());
+        CommitImage(clone, "alpha", "FROM busybox:1.37\n");
+        TestManifest.Write(clone);
+        var log = new List<string>();
+
+        var result = Publisher(clone, log: log).Publish(Options());
+
+        Assert.Equal(PublishOutcome.Published, result.Outcome);
+        Assert.Contains(log, line => line.StartsWith("deploy/ conflicts with main (deploy/manifest.yaml)", StringComparison.Ordinal));
+        Assert.Equal("Publish deploy/: changed alpha [skip ci]", result.Message!.Split('\n')[0]);
+        Assert.Empty(Git(_remote.Bare, "rev-list", "--merges", "main"));
+        var final = _remote.Clone();
+        Assert.Equal(TestManifest.Render(final), File.ReadAllText(Path.Combine(final, ManifestConventions.ManifestPath)));
+    }
+
+    [Fact]
+    public void A_failing_regeneration_aborts_the_rebase_and_leaves_the_change_uncommitted()
+    {
+        var other = _remote.Clone();
+        var clone = _remote.Clone();
+        CommitImage(other, "beta", "FROM alpine:3.21\n");
+        TestManifest.Write(other);
+        Publisher(other).Publish(Options());
+        var remoteBefore = _remote.Head();
+        CommitImage(clone, "alpha", "FROM busybox:1.37\n");
+        TestManifest.Write(clone);
+        var headBefore = Git(clone, "rev-parse", "HEAD");
+        var files = Snapshot(clone);
+
+        var error = Assert.Throws<PublishException>(() => Publisher(clone, regenerator: new FailingRegenerator()).Publish(Options()));
+
+        Assert.Equal(FailingRegenerator.Message, error.Message);
+        Assert.Equal(remoteBefore, _remote.Head());
+        Assert.Equal(headBefore, Git(clone, "rev-parse", "HEAD"));
+        Assert.Equal("M deploy/manifest.yaml", Git(clone, "status", "--porcelain"));
+        Assert.Equal(files, Snapshot(clone));
+    }
+
+    [Fact]
+    public void Retries_are_bounded()
+    {
+        var other = _remote.Clone();
+        CommitImage(other, "beta", "FROM alpine:3.21\n");
+        Git(other, "push", "--quiet", "origin", "HEAD:main");
+        var remoteBefore = _remote.Head();
+        var clone = _remote.Clone();
+        Git(clone, "reset", "--quiet", "--hard", "HEAD~1");
+        CommitImage(clone, "alpha", "FROM busybox:1.37\n");
+        TestManifest.Write(clone);
+        var headBefore = Git(clone, "rev-parse", "HEAD");
+
+        var error = Assert.Throws<PublishException>(() => Publisher(clone).Publish(Options() with { PushAttempts = 1 }));
+
+        Assert.Contains("gave up after 1 pushes", error.Message);
+        Assert.Equal(remoteBefore, _remote.Head());
+        Assert.Equal(headBefore, Git(clone, "rev-parse", "HEAD"));
+        Assert.Equal("M deploy/manifest.yaml", Git(clone, "status", "--porcelain"));
+    }
+
+    [Fact]
+    public void Dry_run_changes_nothing_and_shows_the_commit_and_the_target()
+    {
+        var clone = _remote.Clone();
+        CommitImage(clone, "alpha", "FROM busybox:1.37\n");
+        TestManifest.Write(clone);
+        var remoteBefore = _remote.Head();
+        var headBefore = Git(clone, "rev-parse", "HEAD");
+        var statusBefore = Git(clone, "status", "--porcelain");
+        var files = Snapshot(clone);
+
+        var result = Publisher(clone).Publish(Options() with { DryRun = true });
+
+        Assert.Equal(PublishOutcome.WouldPublish, result.Outcome);
+        Assert.StartsWith("Publish deploy/: changed alpha [skip ci]", result.Message);
+        Assert.Equal([ManifestConventions.ManifestPath], result.Files);
+        Assert.Equal($"origin ({_remote.Bare}) branch main", result.Target);
+        Assert.Equal(remoteBefore, _remote.Head());
+        Assert.Equal(headBefore, Git(clone, "rev-parse", "HEAD"));
+        Assert.Equal(statusBefore, Git(clone, "status", "--porcelain"));
+        Assert.Equal(files, Snapshot(clone));
+    }
+
+    [Fact]
+    public void Uncommitted_image_changes_are_refused()
+    {
+        var clone = _remote.Clone();
+        WriteImage(clone, "alpha", "FROM busybox:1.37\n");
+        TestManifest.Write(clone);
+
+        var error = Assert.Throws<PublishException>(() => Publisher(clone).Publish(Options()));
+
+        Assert.Contains("Uncommitted changes in what deploy/ is generated from (images/alpha/Dockerfile)", error.Message);
+    }
+
+    [Fact]
+    public void Not_a_repository_and_no_remote_are_clear_errors()
+    {
+        using var plain = new TempDirectory();
+        var clone = _remote.Clone();
+        Git(clone, "remote", "remove", "origin");
+
+        var notRepository = Assert.Throws<PublishException>(() => Publisher(plain.Path).Publish(Options()));
+        var noRemote = Assert.Throws<PublishException>(() => Publisher(clone).Publish(Options()));
+
+        Assert.Contains($"{plain.Path}: not a git repository", notRepository.Message);
+        Assert.Contains("no git remote 'origin'", noRemote.Message);
+    }
+
+    [Fact]
+    public async Task An_authentication_failure_shows_git_message_without_credentials()
+    {
+        using var server = new RefusingGitServer();
+        var clone = _remote.Clone();
+        Git(clone, "remote", "set-url", "origin", $"{server.Url.Replace("http://", "http://ci-bot:s3cret-token@")}team/images.git");
+        CommitImage(clone, "alpha", "FROM busybox:1.37\n");
+        TestManifest.Write(clone);
+
+        var error = Assert.Throws<PublishException>(() => Publisher(clone).Publish(Options()));
+
+        Assert.Contains($"Pushing to origin ({server.Url.Replace("http://", "http://***@")}team/images.git) branch main failed", error.Message);
+        Assert.Contains("Authentication failed", error.Message);
+        Assert.DoesNotContain("s3cret", error.Message);
+        Assert.True(await server.SawCredentials(), "git never offered the credentials, so the redaction was not tested");
+    }
+
+    /// <summary>An HTTP git remote on 127.0.0.1 that turns every request down with 401, like a host given a wrong token.</summary>
+    private sealed class RefusingGitServer : IDisposable
+    {
+        private readonly System.Net.HttpListener _listener = new();
+        private readonly TaskCompletionSource<bool> _credentials = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public RefusingGitServer()
+        {
+            var port = FreePort();
+            Url = $"http://127.0.0.1:{port}/";
+            _listener.Prefixes.Add(Url);
+            _listener.Start();
+            _ = Task.Run(Serve);
+        }
+
+        public string Url { get; }
+
+        public async Task<bool> SawCredentials() =>
+            await Task.WhenAny(_credentials.Task, Task.Delay(TimeSpan.FromSeconds(5))) == _credentials.Task;
+
+        public void Dispose() => _listener.Close();
+
+        private async Task Serve()
+        {
+            while (_listener.IsListening)
+            {
+                System.Net.HttpListenerContext context;
+                try
+                {
+                    context = await _listener.GetContextAsync();
+                }
+                catch (Exception e) when (e is System.Net.HttpListenerException or ObjectDisposedException)
+                {
+                    return;
+                }
+
+                if (context.Request.Headers["Authorization"] is not null)
+                {
+                    _credentials.TrySetResult(true);
+                }
+
+                context.Response.StatusCode = 401;
+                context.Response.AddHeader("WWW-Authenticate", "Basic realm=\"git\"");
+                context.Response.Close();
+            }
+        }
+
+        private static int FreePort()
+        {
+            var socket = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+            socket.Start();
+            var port = ((System.Net.IPEndPoint)socket.LocalEndpoint).Port;
+            socket.Stop();
+            return port;
+        }
+    }
+
+    private sealed class FailingRegenerator : IManifestRegenerator
+    {
+        public const string Message = "The generator is broken.";
+
+        public void Regenerate() => throw new PublishException(Message);
+    }
+
+    private static IReadOnlyDictionary<string, string> Snapshot(string clone) =>
+        Directory.EnumerateFiles(clone, "*", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}.git{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .ToDictionary(f => f, File.ReadAllText);
+}
