@@ -16,7 +16,7 @@ public sealed class StatusTask : AsyncFrostingTask<BuildContext>
         using var client = ClusterConnection.Connect(
             context.KubeContext, context.ProcessEnvironment(), System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile));
         var reader = new ClusterReader(client, catalog.Settings.Namespace);
-        context.Log.Verbose("Cluster {0} ({1}), namespace {2}", client.Server, client.Source, reader.Namespace);
+        context.Log.Information("Cluster {0} ({1}), namespace {2}", client.Server, client.Source, reader.Namespace);
 
         StatusReport report;
         string? problem = null;
