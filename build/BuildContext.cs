@@ -22,7 +22,7 @@ public sealed partial class BuildContext(ICakeContext context) : FrostingContext
     public bool DryRun { get; } = context.HasArgument("dryrun");
 
     /// <summary>The image catalog, loaded once per run (also when a later task runs --exclusive).</summary>
-    public ImageCatalog Catalog => _catalog ??= CatalogLoader.Load(RepositoryRoot, ArgumentValues(), EnvironmentValues());
+    public ImageCatalog Catalog => _catalog ??= CatalogLoader.Load(RepositoryRoot, ArgumentValues(), EnvironmentValues(), ExecutableBits());
 
     /// <summary>The git CLI, found by Cake's tool locator.</summary>
     public GitRunner Git => new(FileSystem, Environment, ProcessRunner, Tools);

@@ -33,14 +33,6 @@ public sealed class CakeHost
     {
         var taskTypes = FindTaskTypes();
         var taskNames = taskTypes.Select(TaskName).ToList();
-        var noColor = PreferNoColor();
-        var ansiConsole = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = noColor ? AnsiSupport.No : AnsiSupport.Detect,
-            ColorSystem = noColor ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
-            Out = new AnsiConsoleOutput(Console.Out),
-        });
-
         HostOptions options;
         try
         {
@@ -64,8 +56,19 @@ public sealed class CakeHost
             return 0;
         }
 
+        // A task printing a machine-readable document owns stdout; the log and the report go to stderr.
+        var machineOutput = options.Arguments.Any(a =>
+            a.Key.Equals("json", StringComparison.OrdinalIgnoreCase) ||
+            (a.Key.Equals("output", StringComparison.OrdinalIgnoreCase) && a.Value.Equals("json", StringComparison.OrdinalIgnoreCase)));
+        var noColor = machineOutput || PreferNoColor();
+        var ansiConsole = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = noColor ? AnsiSupport.No : AnsiSupport.Detect,
+            ColorSystem = noColor ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
+            Out = new AnsiConsoleOutput(machineOutput ? Console.Error : Console.Out),
+        });
         var environment = new CakeEnvironment(new CakePlatform(), new CakeRuntime());
-        var console = new CakeConsole(environment);
+        IConsole console = machineOutput ? new StandardErrorConsole() : new CakeConsole(environment);
         var log = new CakeBuildLog(console, options.Verbosity);
         var working = WorkingDirectory(options.Working);
         if (!Directory.Exists(working))

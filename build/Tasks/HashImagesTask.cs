@@ -1,5 +1,6 @@
 using Cake.Core.Diagnostics;
 using Cake.Frosting;
+using KanikoImages.Images;
 
 namespace KanikoImages.Build.Tasks;
 
@@ -9,12 +10,25 @@ public sealed class HashImagesTask : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)
     {
-        var images = context.InRepository("images");
-        if (!Directory.Exists(images))
+        var catalog = context.Catalog;
+        if (context.Json)
         {
-            throw new InvalidOperationException($"{images}: no images/ folder in the repository.");
+            // Scripts read stdout: the JSON (warnings included) is all the task writes there.
+            Console.Out.WriteLine(CatalogReport.Json(catalog));
+            foreach (var warning in catalog.Warnings)
+            {
+                Console.Error.WriteLine($"Warning: {warning}");
+            }
+
+            return;
         }
 
-        context.Log.Information("Images folder: {0}", images);
+        foreach (var warning in catalog.Warnings)
+        {
+            context.Log.Warning(warning);
+        }
+
+        context.Log.Information("{0}", CatalogReport.Table(catalog));
+        context.Log.Information("{0} images in {1}, registry {2}", catalog.Images.Count, context.InRepository("images"), catalog.Settings.Registry);
     }
 }

@@ -1,8 +1,13 @@
+using KanikoImages.Images.Configuration;
+using KanikoImages.Images.Discovery;
+using KanikoImages.Images.Hashing;
+
 namespace KanikoImages.Images;
 
 /// <summary>Reads images.yaml and images/ into an <see cref="ImageCatalog"/>.</summary>
 public static class CatalogLoader
 {
+    /// <summary>Loads with executable bits from the file system (Windows has none: see the overload).</summary>
     /// <param name="repositoryRoot">Absolute path of the repository (holds images.yaml and images/).</param>
     /// <param name="arguments">Command-line build arguments (--name=value), by name.</param>
     /// <param name="environment">Environment variables, by name.</param>
@@ -10,5 +15,33 @@ public static class CatalogLoader
         string repositoryRoot,
         IReadOnlyDictionary<string, string> arguments,
         IReadOnlyDictionary<string, string> environment) =>
-        throw new NotImplementedException("Implemented with issue 3.");
+        Load(repositoryRoot, arguments, environment, FileSystemExecutableBits.Instance);
+
+    /// <param name="repositoryRoot">Absolute path of the repository (holds images.yaml and images/).</param>
+    /// <param name="arguments">Command-line build arguments (--name=value), by name.</param>
+    /// <param name="environment">Environment variables, by name.</param>
+    /// <param name="executableBits">Where executable bits come from (the git index on Windows).</param>
+    /// <exception cref="CatalogException">Every problem found, each naming its file.</exception>
+    public static ImageCatalog Load(
+        string repositoryRoot,
+        IReadOnlyDictionary<string, string> arguments,
+        IReadOnlyDictionary<string, string> environment,
+        IExecutableBits executableBits)
+    {
+        var root = Path.GetFullPath(repositoryRoot);
+        var errors = new ErrorList();
+        var warnings = new List<string>();
+        var settings = SettingsReader.Read(root, arguments, environment, errors);
+        var folders = ImageFolders.Find(root, errors, warnings);
+        var reader = new ImageReader(root, settings, new ContentHasher(executableBits));
+
+        // Images are independent: hash them in parallel, each into its own slot, so the result order is fixed.
+        var images = new ImageDefinition?[folders.Count];
+        Parallel.For(0, folders.Count, i => images[i] = reader.Read(folders[i], errors));
+        errors.ThrowIfAny();
+        return new ImageCatalog(
+            settings,
+            images.Select(i => i!).OrderBy(i => i.Name, StringComparer.Ordinal).ToList(),
+            warnings);
+    }
 }

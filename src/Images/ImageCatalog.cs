@@ -12,6 +12,18 @@ public sealed record ImageDefinition
     /// <summary>Kubernetes-safe name (a DNS-1123 label), unique in the catalog.</summary>
     public required string Name { get; init; }
 
+    /// <summary>
+    /// The image repository under the registry prefix (&lt;Registry&gt;/&lt;Repository&gt;:&lt;tag&gt;). Equal to
+    /// <see cref="Name"/> except for an "images/name:tag" folder, whose Name also holds the tag to stay unique.
+    /// </summary>
+    public string Repository
+    {
+        get => _repository ?? Name;
+        init => _repository = value;
+    }
+
+    private readonly string? _repository;
+
     /// <summary>The image's folder, repository-relative with '/' (e.g. "images/python-app").</summary>
     public required string Folder { get; init; }
 

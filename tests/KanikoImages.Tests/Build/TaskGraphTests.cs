@@ -11,6 +11,7 @@ public sealed class TaskGraphTests : IDisposable
     public TaskGraphTests()
     {
         _repo.Write("images/hello/Dockerfile", "FROM busybox:1.36\nCMD [\"echo\", \"hello\"]\n");
+        _repo.Write("images.yaml", "registry: registry.example.com/test\n");
     }
 
     public void Dispose() => _repo.Dispose();
@@ -88,6 +89,7 @@ public sealed class TaskGraphTests : IDisposable
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.Matches(@"HashImages\s+\S+\s+Failed", result.Output);
+        Assert.Contains("images/: not found", result.Output);
         Assert.DoesNotContain("GenerateManifests  ", result.StandardOutput);
     }
 
@@ -98,6 +100,7 @@ public sealed class TaskGraphTests : IDisposable
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains(_repo.Path, result.StandardOutput);
+        Assert.Matches(@"\nhello\s+latest\s+[0-9a-f]{12}\s+1\n", result.StandardOutput);
     }
 
     [Fact]

@@ -1,0 +1,3 @@
+module example.com/go-service
+
+go 1.23

@@ -1,0 +1,103 @@
+using System.Text;
+
+namespace KanikoImages.Images.Configuration;
+
+/// <summary>
+/// One images.yaml key (camelCase dotted path) with its command-line (--kebab-case) and environment
+/// (KANIKO_SCREAMING_SNAKE) override names.
+/// </summary>
+public sealed record SettingKey
+{
+    internal SettingKey(string path, ValueShape shape, Func<CatalogSettings, string?, CatalogSettings> apply)
+    {
+        Path = path;
+        Shape = shape;
+        Apply = apply;
+    }
+
+    /// <summary>The dotted images.yaml path, e.g. "git.url".</summary>
+    public string Path { get; }
+
+    /// <summary>The command-line option without dashes, e.g. "git-url" (--git-url).</summary>
+    public string CommandLine => string.Join('-', Words());
+
+    /// <summary>The environment variable, e.g. KANIKO_GIT_URL.</summary>
+    public string Environment => "KANIKO_" + string.Join('_', Words()).ToUpperInvariant();
+
+    internal ValueShape Shape { get; }
+
+    /// <summary>Sets the key on the settings; list values arrive comma-separated. Throws FormatException on a bad value.</summary>
+    internal Func<CatalogSettings, string?, CatalogSettings> Apply { get; }
+
+    /// <summary>"argoCd.namespace" -> argo, cd, namespace.</summary>
+    private IEnumerable<string> Words()
+    {
+        var word = new StringBuilder();
+        foreach (var c in Path)
+        {
+            if ((c == '.' || char.IsUpper(c)) && word.Length > 0)
+            {
+                yield return word.ToString();
+                word.Clear();
+            }
+
+            if (c != '.')
+            {
+                word.Append(char.ToLowerInvariant(c));
+            }
+        }
+
+        yield return word.ToString();
+    }
+}
+
+/// <summary>Every key of images.yaml, in the order the README documents them.</summary>
+public static class SettingKeys
+{
+    public static IReadOnlyList<SettingKey> All { get; } =
+    [
+        Scalar("registry", (s, v) => s with { Registry = SettingValues.Registry(v ?? "") }),
+        Scalar("namespace", (s, v) => s with { Namespace = SettingValues.KubernetesName(v ?? "") }),
+        Scalar("kubernetesVersion", (s, v) => s with { KubernetesVersion = SettingValues.NonEmpty(v ?? "") }),
+        Scalar("git.url", (s, v) => s with { Git = s.Git with { Url = v ?? "" } }),
+        Scalar("git.branch", (s, v) => s with { Git = s.Git with { Branch = SettingValues.NonEmpty(v ?? "") } }),
+        Scalar("git.credentialsSecret", (s, v) => s with { Git = s.Git with { CredentialsSecret = Optional(v, SettingValues.KubernetesName) } }),
+        Scalar("kaniko.image", (s, v) => s with { Kaniko = s.Kaniko with { Image = Optional(v, SettingValues.NonEmpty) } }),
+        Scalar("kaniko.registrySecret", (s, v) => s with { Kaniko = s.Kaniko with { RegistrySecret = SettingValues.KubernetesName(v ?? "") } }),
+        Scalar("kaniko.cacheRepo", (s, v) => s with { Kaniko = s.Kaniko with { CacheRepo = Optional(v, SettingValues.Registry) } }),
+        Scalar("kaniko.pushRetry", (s, v) => s with { Kaniko = s.Kaniko with { PushRetry = SettingValues.NonNegativeInteger(v ?? "") } }),
+        Scalar("guard.image", (s, v) => s with { Guard = s.Guard with { Image = Optional(v, SettingValues.NonEmpty) } }),
+        Scalar("argoCd.namespace", (s, v) => s with { ArgoCd = s.ArgoCd with { Namespace = SettingValues.KubernetesName(v ?? "") } }),
+        Scalar("argoCd.project", (s, v) => s with { ArgoCd = s.ArgoCd with { Project = SettingValues.NonEmpty(v ?? "") } }),
+        Scalar("argoCd.application", (s, v) => s with { ArgoCd = s.ArgoCd with { Application = SettingValues.KubernetesName(v ?? "") } }),
+        Scalar("defaults.contextMode", (s, v) => s with { Defaults = s.Defaults with { ContextMode = SettingValues.ContextMode(v ?? "") } }),
+        Scalar("defaults.timeout", (s, v) => s with { Defaults = s.Defaults with { Timeout = SettingValues.Duration(v ?? "") } }),
+        Scalar("defaults.backoffLimit", (s, v) => s with { Defaults = s.Defaults with { BackoffLimit = SettingValues.NonNegativeInteger(v ?? "") } }),
+        Scalar("defaults.resources.requests.cpu", (s, v) => WithResources(s, r => r with { CpuRequest = SettingValues.Quantity(v ?? "") })),
+        Scalar("defaults.resources.requests.memory", (s, v) => WithResources(s, r => r with { MemoryRequest = SettingValues.Quantity(v ?? "") })),
+        Scalar("defaults.resources.limits.cpu", (s, v) => WithResources(s, r => r with { CpuLimit = SettingValues.Quantity(v ?? "") })),
+        Scalar("defaults.resources.limits.memory", (s, v) => WithResources(s, r => r with { MemoryLimit = SettingValues.Quantity(v ?? "") })),
+        List("external.secrets", (s, v) => s with { External = s.External with { Secrets = v } }),
+        List("external.configMaps", (s, v) => s with { External = s.External with { ConfigMaps = v } }),
+        List("external.serviceAccounts", (s, v) => s with { External = s.External with { ServiceAccounts = v } }),
+    ];
+
+    internal static IReadOnlyDictionary<string, ValueShape> Schema { get; } = All.ToDictionary(k => k.Path, k => k.Shape, StringComparer.Ordinal);
+
+    private static SettingKey Scalar(string path, Func<CatalogSettings, string?, CatalogSettings> apply) =>
+        new(path, ValueShape.Scalar, apply);
+
+    /// <summary>A list of Kubernetes names; names never hold commas, so overrides write them comma-separated.</summary>
+    private static SettingKey List(string path, Func<CatalogSettings, IReadOnlyList<string>, CatalogSettings> apply) =>
+        new(path, ValueShape.List, (s, v) => apply(
+            s,
+            (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(SettingValues.KubernetesName).ToList()));
+
+    /// <summary>Nullable keys: empty or null means "use the default" (null).</summary>
+    private static string? Optional(string? value, Func<string, string> parse) =>
+        string.IsNullOrWhiteSpace(value) ? null : parse(value);
+
+    private static CatalogSettings WithResources(CatalogSettings settings, Func<ResourceSettings, ResourceSettings> change) =>
+        settings with { Defaults = settings.Defaults with { Resources = change(settings.Defaults.Resources) } };
+}

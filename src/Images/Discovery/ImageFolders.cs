@@ -1,0 +1,101 @@
+namespace KanikoImages.Images.Discovery;
+
+/// <summary>One folder under images/ that defines an image.</summary>
+/// <param name="FullPath">Absolute path of the folder.</param>
+/// <param name="Folder">Repository-relative, e.g. "images/python-app".</param>
+/// <param name="Name">The DNS-1123 label the image's resources are named by.</param>
+/// <param name="Repository">The image repository under the registry prefix.</param>
+/// <param name="FolderTag">The tag of an "images/name:tag" folder.</param>
+internal sealed record ImageFolder(string FullPath, string Folder, string Name, string Repository, string? FolderTag);
+
+/// <summary>
+/// Finds the images: every folder directly under images/ holding a Dockerfile (or an image.yaml naming one).
+/// A folder with neither is skipped with a warning (it may hold files other images COPY); a folder holding a
+/// wrongly-cased "dockerfile" is an error, since Linux (and kaniko) would not find it.
+/// </summary>
+internal static class ImageFolders
+{
+    public const string ImagesFolder = "images";
+    public const string DockerfileName = "Dockerfile";
+
+    public static List<ImageFolder> Find(string repositoryRoot, ErrorList errors, List<string> warnings)
+    {
+        var images = Path.Combine(repositoryRoot, ImagesFolder);
+        if (!Directory.Exists(images))
+        {
+            errors.Add(ImagesFolder + "/", "not found: the repository needs an images/ folder with one sub-folder per image");
+            return [];
+        }
+
+        var found = new List<ImageFolder>();
+        foreach (var folder in new DirectoryInfo(images).EnumerateDirectories().OrderBy(d => d.Name, StringComparer.Ordinal))
+        {
+            var relative = $"{ImagesFolder}/{folder.Name}";
+            if (folder.Name.StartsWith('.'))
+            {
+                continue;
+            }
+
+            var names = folder.EnumerateFiles().Select(f => f.Name).ToList();
+            if (!names.Contains(DockerfileName, StringComparer.Ordinal) && !names.Contains(ImageOptions.FileName, StringComparer.Ordinal))
+            {
+                if (names.FirstOrDefault(n => n.Equals(DockerfileName, StringComparison.OrdinalIgnoreCase)) is { } miscased)
+                {
+                    errors.Add($"{relative}/{miscased}", $"must be named exactly '{DockerfileName}' (kaniko on Linux does not find '{miscased}')");
+                }
+                else
+                {
+                    warnings.Add($"{relative}: no {DockerfileName}, skipped");
+                }
+
+                continue;
+            }
+
+            if (Describe(folder, relative, errors, warnings) is { } image)
+            {
+                found.Add(image);
+            }
+        }
+
+        foreach (var clash in found.GroupBy(f => f.Name).Where(g => g.Count() > 1))
+        {
+            errors.Add(
+                clash.First().Folder,
+                $"maps to the Kubernetes name '{clash.Key}' like {string.Join(", ", clash.Skip(1).Select(f => f.Folder))}; rename one of them");
+        }
+
+        return found;
+    }
+
+    private static ImageFolder? Describe(DirectoryInfo folder, string relative, ErrorList errors, List<string> warnings)
+    {
+        // The original project's layout: images/<name>:<tag>/. It works, but ':' cannot be checked out on Windows.
+        var colon = folder.Name.IndexOf(':');
+        var baseName = colon < 0 ? folder.Name : folder.Name[..colon];
+        string? tag = null;
+        if (colon >= 0)
+        {
+            tag = folder.Name[(colon + 1)..];
+            warnings.Add($"{relative}: ':' in a folder name breaks Windows checkouts; prefer images/{baseName}/ with 'tags: [{tag}]' in image.yaml");
+            try
+            {
+                Configuration.SettingValues.Tag(tag);
+            }
+            catch (FormatException e)
+            {
+                errors.Add(relative, $"folder tag {e.Message}");
+                return null;
+            }
+        }
+
+        var repository = KubernetesName.FromFolder(baseName);
+        var name = KubernetesName.FromFolder(tag is null ? baseName : $"{baseName}-{tag}");
+        if (repository is null || name is null)
+        {
+            errors.Add(relative, "cannot be made a Kubernetes name (DNS-1123 label): use letters or digits in the folder name");
+            return null;
+        }
+
+        return new ImageFolder(folder.FullName, relative, name, repository, tag);
+    }
+}
