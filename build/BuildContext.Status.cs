@@ -9,19 +9,13 @@ public sealed partial class BuildContext
     /// <summary>--context: the kubeconfig context to use instead of the current one (kubectl's option name).</summary>
     public string? KubeContext => this.HasArgument("context") ? this.Argument<string>("context") : null;
 
-    /// <summary>--output json: print the report as JSON for scripts; otherwise a table.</summary>
+    /// <summary>--output json: print the report as JSON for scripts (the host then logs to stderr); otherwise a table.</summary>
     public bool StatusAsJson => this.Argument("output", "table") switch
     {
         "json" => true,
         "table" => false,
         var other => throw new StatusException($"--output {other}: use table or json."),
     };
-
-    /// <summary>
-    /// --output-file: write the report there instead of to standard output, which also carries Cake's task report
-    /// (so a script reads clean JSON from the file). Relative to the repository.
-    /// </summary>
-    public string? StatusOutputFile => this.HasArgument("output-file") ? InRepository(this.Argument<string>("output-file")) : null;
 
     /// <summary>--wait: wait until every image's Job of the current catalog has finished.</summary>
     public bool StatusWait => this.HasArgument("wait");

@@ -31,30 +31,11 @@ public sealed class StatusTask : AsyncFrostingTask<BuildContext>
             report = await StatusQuery.ReadAsync(reader, catalog, TimeProvider.System, CancellationToken.None);
         }
 
-        Write(context, report, asJson);
+        Console.Out.Write(asJson ? StatusJson.Serialize(report) + "\n" : Table(report));
 
         if (problem is not null)
         {
             throw new StatusException(problem);
-        }
-    }
-
-    private static void Write(BuildContext context, StatusReport report, bool asJson)
-    {
-        var text = asJson ? StatusJson.Serialize(report) + "\n" : Table(report);
-        if (context.StatusOutputFile is not { } file)
-        {
-            Console.Out.Write(text);
-        }
-        else if (context.DryRun)
-        {
-            context.Log.Information("Dry run: would write the report to {0}:", file);
-            Console.Out.Write(text);
-        }
-        else
-        {
-            File.WriteAllText(file, text);
-            context.Log.Information("Report written to {0}", file);
         }
     }
 
