@@ -92,6 +92,23 @@ public sealed class ClusterErrorTests : IDisposable
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
     }
 
+    [Fact]
+    public async Task Cluster_that_never_answers_is_an_error_after_the_request_timeout()
+    {
+        // Accepts connections (the kernel's backlog) and never answers.
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var server = $"http://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}";
+        var kubeconfig = _api.WriteKubeconfig(_temp.Path);
+        File.WriteAllText(kubeconfig, File.ReadAllText(kubeconfig).Replace(_api.Server, server));
+        var watch = Stopwatch.StartNew();
+
+        var error = await Assert.ThrowsAsync<StatusException>(() => ReadAsync(kubeconfig));
+
+        Assert.Equal($"The Kubernetes API server at {server} did not answer within 5 s (list jobs.batch).", error.Message);
+        Assert.InRange(watch.Elapsed, ClusterConnection.RequestTimeout, ClusterConnection.RequestTimeout * 3);
+    }
+
     [Theory]
     [InlineData("list jobs", "list", "jobs", "batch")]
     [InlineData("list pods", "list", "pods", "")]
