@@ -77,7 +77,7 @@ public sealed class TaskGraphTests : IDisposable
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("'NoSuchTask' does not exist", result.Output);
-        Assert.Contains("Default, GenerateManifests, HashImages, Publish, Validate", result.Output);
+        Assert.Contains("Default, GenerateManifests, HashImages, Publish, Status, Validate", result.Output);
     }
 
     [Fact]

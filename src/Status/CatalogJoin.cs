@@ -1,0 +1,38 @@
+using k8s.Models;
+using KanikoImages.Images;
+using KanikoImages.Manifests;
+
+namespace KanikoImages.Status;
+
+/// <summary>
+/// Pairs each image of the current catalog with the Job generated for its current content (labels image + short hash)
+/// and that Job's pods. Jobs of older content or of removed images are not part of the report: Argo CD prunes them.
+/// </summary>
+public static class CatalogJoin
+{
+    public static StatusReport Join(ImageCatalog catalog, string @namespace, IReadOnlyList<V1Job> jobs, IReadOnlyList<V1Pod> pods, DateTime now)
+    {
+        var jobsByContent = jobs
+            .Where(j => ContentOf(j) is not null)
+            .GroupBy(j => ContentOf(j)!.Value)
+            .ToDictionary(g => g.Key, g => g.MaxBy(j => j.Metadata.CreationTimestamp ?? DateTime.MinValue)!);
+        var podsByJob = JobPods.ByJobName(pods);
+
+        var images = catalog.Images.Select(image =>
+        {
+            jobsByContent.TryGetValue((image.Name, image.Hash.Short), out var job);
+            IReadOnlyList<V1Pod> jobPods = job is null ? [] : podsByJob[job.Metadata.Name].ToList();
+            return BuildClassifier.Classify(image, job, jobPods, now);
+        });
+        return new StatusReport(@namespace, images.ToList());
+    }
+
+    /// <summary>The image name and short content hash a Job was generated for, from its labels.</summary>
+    public static (string Image, string ShortHash)? ContentOf(V1Job job) =>
+        (Label(job.Metadata, ManifestConventions.ImageLabel), Label(job.Metadata, ManifestConventions.ShortHashLabel)) is ({ } image, { } hash)
+            ? (image, hash)
+            : null;
+
+    private static string? Label(V1ObjectMeta metadata, string key) =>
+        metadata.Labels is { } labels && labels.TryGetValue(key, out var value) ? value : null;
+}
