@@ -24,6 +24,9 @@ public sealed partial class BuildContext(ICakeContext context) : FrostingContext
     /// <summary>The image catalog, loaded once per run (also when a later task runs --exclusive).</summary>
     public ImageCatalog Catalog => _catalog ??= CatalogLoader.Load(RepositoryRoot, ArgumentValues(), EnvironmentValues(), ExecutableBits());
 
+    /// <summary>Forgets the loaded catalog: Publish re-reads images/ after a rebase moved the checkout.</summary>
+    public void ReloadCatalog() => _catalog = null;
+
     /// <summary>The git CLI, found by Cake's tool locator.</summary>
     public GitRunner Git => new(FileSystem, Environment, ProcessRunner, Tools);
 

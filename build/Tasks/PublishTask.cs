@@ -2,8 +2,8 @@ using Cake.Core.Diagnostics;
 using Cake.Frosting;
 using KanikoImages.Manifests;
 using KanikoImages.Publishing;
-using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
+using KanikoImages.Validation;
+using KanikoImages.Validation.Reporting;
 
 namespace KanikoImages.Build.Tasks;
 
@@ -17,7 +17,7 @@ public sealed class PublishTask : FrostingTask<BuildContext>
         var publisher = new Publisher(
             context.GitRepository,
             new ManifestGate(context),
-            new NoRegenerator(),
+            new Regenerator(context),
             message => context.Log.Information("{0}", message));
         var result = publisher.Publish(context.ReadPublishOptions());
         switch (result.Outcome)
@@ -43,35 +43,33 @@ public sealed class PublishTask : FrostingTask<BuildContext>
         }
     }
 
-    /// <summary>The gate Publish runs itself (also with --exclusive): deploy/manifest.yaml exists and is YAML.</summary>
+    /// <summary>
+    /// The gate Publish runs itself, also with --exclusive and again after a rebase: the full validation of
+    /// deploy/ (schemas, kubeconform when present, project rules with the stale-manifest check) against the
+    /// catalog as it is on disk now.
+    /// </summary>
     private sealed class ManifestGate(BuildContext context) : IPublishGate
     {
         public IReadOnlyList<string> Check()
         {
-            var path = context.InRepository(ManifestConventions.ManifestPath);
-            if (!File.Exists(path))
+            if (!File.Exists(context.InRepository(ManifestConventions.ManifestPath)))
             {
                 return [$"{ManifestConventions.ManifestPath}: missing; run GenerateManifests first."];
             }
 
-            try
-            {
-                using var reader = File.OpenText(path);
-                new YamlStream().Load(reader);
-                return [];
-            }
-            catch (YamlException e)
-            {
-                return [$"{ManifestConventions.ManifestPath}: not valid YAML at line {e.Start.Line}: {e.Message}"];
-            }
+            context.ReloadCatalog();
+            var result = ManifestValidator.ValidateRepository(context.RepositoryRoot, context.ValidationOptions, context.Catalog, context.Kubeconform);
+            return result.Failed ? [ValidationReport.Text(result).TrimEnd()] : [];
         }
     }
 
-    /// <summary>Refuses to publish when deploy/ would have to be regenerated from upstream's images/.</summary>
-    private sealed class NoRegenerator : IManifestRegenerator
+    /// <summary>After a rebase onto a moved upstream: GenerateManifests again from the new head's images/.</summary>
+    private sealed class Regenerator(BuildContext context) : IManifestRegenerator
     {
-        public void Regenerate() =>
-            throw new PublishException(
-                "The branch changed upstream in what deploy/ is generated from; run the pipeline again on the new head. Nothing was published.");
+        public void Regenerate()
+        {
+            context.ReloadCatalog();
+            new GenerateManifestsTask().Run(context);
+        }
     }
 }

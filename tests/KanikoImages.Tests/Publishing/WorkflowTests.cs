@@ -28,7 +28,7 @@ public sealed class WorkflowTests
 
         Assert.NotNull(Node(workflow, "on", "pull_request"));
         Assert.Null(Node(workflow, "on", "push"));
-        Assert.Contains("./build.sh Validate", Commands(workflow));
+        Assert.Contains("./build.sh Validate --exclusive", Commands(workflow));
         Assert.Equal("read", Scalar(Node(workflow, "permissions"), "contents"));
     }
 
