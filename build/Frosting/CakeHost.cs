@@ -122,16 +122,6 @@ public sealed class CakeHost
         }
         catch (Exception e)
         {
-            // On failure the engine throws and carries the report; print it so the failed task is visible.
-            for (var inner = e; inner is not null; inner = inner.InnerException)
-            {
-                if (inner is CakeReportException { Report: { } report })
-                {
-                    reportPrinter.Write(report);
-                    break;
-                }
-            }
-
             ExceptionLogger.LogException(log, e);
             return 1;
         }

@@ -89,6 +89,7 @@ public sealed class TaskGraphTests : IDisposable
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.Matches(@"HashImages\s+\S+\s+Failed", result.Output);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(result.Output, @"Total:"));
         Assert.Contains("images/: not found", result.Output);
         Assert.DoesNotContain("GenerateManifests  ", result.StandardOutput);
     }

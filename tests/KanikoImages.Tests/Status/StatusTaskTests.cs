@@ -1,4 +1,7 @@
 using System.Text.Json;
+using k8s;
+using k8s.Models;
+using KanikoImages.Manifests;
 using KanikoImages.Images;
 using KanikoImages.Tests.Support;
 using static KanikoImages.Tests.Status.ClusterObjects;
@@ -43,6 +46,31 @@ public sealed class StatusTaskTests : IDisposable
         Assert.Contains("built", row);
         Assert.Contains("42s", row);
         Assert.Contains(digest, row);
+    }
+
+    [Fact]
+    public void Status_finds_the_job_GenerateManifests_wrote_for_the_image()
+    {
+        ProcessResult.Run("git", ["init", "-q", "-b", "main"], _repo.Path);
+        ProcessResult.Run("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "--allow-empty", "-m", "init"], _repo.Path);
+        ProcessResult.Run("git", ["add", "-A"], _repo.Path);
+        ProcessResult.Run("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "images"], _repo.Path);
+        var generated = BuildRunner.Run("GenerateManifests", "--working", _repo.Path);
+        Assert.True(generated.ExitCode == 0, generated.Output);
+        var job = KubernetesYaml.LoadAllFromString(File.ReadAllText(Path.Combine(_repo.Path, ManifestConventions.ManifestPath))).OfType<V1Job>().Single();
+        job.Metadata.Uid = Guid.NewGuid().ToString();
+        job.Status = Job(_app).Complete(TimeSpan.FromSeconds(30)).Status;
+        _api.Jobs.Add(job);
+        var pod = Pod(job, "x", "Succeeded", Exited(0, DigestOf("generated")));
+        pod.Spec = job.Spec.Template.Spec;
+        _api.Pods.Add(pod);
+
+        var result = Run("Status");
+
+        Assert.Equal(0, result.ExitCode);
+        var row = Assert.Single(result.StandardOutput.Split('\n'), l => l.Contains(" app "));
+        Assert.Contains("built", row);
+        Assert.Contains(DigestOf("generated"), row);
     }
 
     [Fact]

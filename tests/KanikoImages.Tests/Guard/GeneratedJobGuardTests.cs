@@ -1,0 +1,96 @@
+using k8s;
+using k8s.Models;
+using KanikoImages.Manifests;
+using KanikoImages.Manifests.Guard;
+using KanikoImages.Tests.Manifests;
+using KanikoImages.Tests.Support;
+
+namespace KanikoImages.Tests.Guard;
+
+/// <summary>
+/// The guard exactly as the generated manifest carries it: the containers' command lines and environment of
+/// every Job in deploy/manifest.yaml, run against a real registry (only the registry host, the shared volume,
+/// the credentials file and the executor are replaced by local stand-ins).
+/// </summary>
+public sealed class GeneratedJobGuardTests(RegistryFixture registries) : IClassFixture<RegistryFixture>
+{
+    public static TheoryData<string> Jobs => new(LoadJobs().Select(job => job.Metadata.Name));
+
+    [Theory]
+    [MemberData(nameof(Jobs))]
+    public void Job_runs_the_guard_scripts_with_the_hash_tag_of_its_content(string name)
+    {
+        var job = Job(name);
+        var (check, kaniko) = Containers(job);
+        var hash = job.Metadata.Annotations[ManifestConventions.ContentHashAnnotation];
+
+        Assert.Equal(["sh", "-c", BuildGuard.CheckScript], CommandLine(check));
+        Assert.Equal([KanikoExecutor.Shell, "-c", BuildGuard.WrapperScript, "--"], kaniko.Command);
+        Assert.Equal(hash, Env(kaniko, BuildGuard.ContentHashVariable));
+        Assert.EndsWith(":sha-" + hash[..12], Env(check, BuildGuard.ImageVariable));
+        Assert.Equal(Env(check, BuildGuard.ImageVariable), Env(kaniko, BuildGuard.ImageVariable));
+        Assert.Equal(BuildGuard.ResultPath, Env(check, BuildGuard.ResultVariable));
+        Assert.Equal(BuildGuard.ResultPath, Env(kaniko, BuildGuard.ResultVariable));
+        Assert.Contains(check.VolumeMounts, mount => mount.MountPath == BuildGuard.MountPath);
+        Assert.Contains(kaniko.VolumeMounts, mount => mount.MountPath == BuildGuard.MountPath);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Jobs))]
+    public void Job_skips_when_its_image_was_pushed_and_builds_with_its_arguments_when_not(string name)
+    {
+        var job = Job(name);
+        var (check, kaniko) = Containers(job);
+        var hash = Env(kaniko, BuildGuard.ContentHashVariable);
+        var registry = registries.Open;
+        var image = $"{registry.Host}/{RepositoryPath(Env(check, BuildGuard.ImageVariable))}";
+
+        using var absent = new GuardPod().For(image, hash);
+        Assert.Equal(0, absent.RunCommand(CommandLine(check)).ExitCode);
+        var build = absent.RunCommand(CommandLine(kaniko));
+        Assert.Equal(kaniko.Args, absent.ExecutorArguments());
+        Assert.Equal(0, build.ExitCode);
+
+        registry.Push(registries.ImageLayout, RepositoryPath(image));
+        using var present = new GuardPod().For(image, hash);
+        Assert.Equal(0, present.RunCommand(CommandLine(check)).ExitCode);
+        var skip = present.RunCommand(CommandLine(kaniko));
+        Assert.Null(present.ExecutorArguments());
+        Assert.Equal(0, skip.ExitCode);
+        Assert.Equal($"image {image} for content {hash} already in registry: nothing to build\n", skip.StandardOutput);
+    }
+
+    /// <summary>
+    /// The Jobs of the reviewed golden manifest (byte for byte what the generator writes for its catalog, see
+    /// GoldenManifestTests) and of the repository's own deploy/manifest.yaml once the sample images have one.
+    /// </summary>
+    private static IReadOnlyList<V1Job> LoadJobs()
+    {
+        var golden = Path.Combine(GoldenCatalog.Folder, "manifest.yaml");
+        var deployed = Path.Combine(Paths.RepositoryRoot, ManifestConventions.ManifestPath);
+        var jobs = new[] { golden, deployed }
+            .Where(File.Exists)
+            .SelectMany(file => KubernetesYaml.LoadAllFromString(File.ReadAllText(file)).OfType<V1Job>())
+            .ToList();
+        Assert.True(jobs.Count > 0, $"{golden} holds no Job");
+        return jobs;
+    }
+
+    private static V1Job Job(string name) => LoadJobs().Single(job => job.Metadata.Name == name);
+
+    private static (V1Container Check, V1Container Kaniko) Containers(V1Job job) =>
+        (job.Spec.Template.Spec.InitContainers.Single(), job.Spec.Template.Spec.Containers.Single());
+
+    /// <summary>What the container runs: its command followed by its args.</summary>
+    private static List<string> CommandLine(V1Container container) => [.. container.Command ?? [], .. container.Args ?? []];
+
+    private static string Env(V1Container container, string name) => container.Env.Single(variable => variable.Name == name).Value;
+
+    /// <summary>The reference without its registry host: registry.example/team/app:tag -> team/app:tag.</summary>
+    private static string RepositoryPath(string reference)
+    {
+        var slash = reference.IndexOf('/');
+        var first = slash < 0 ? "" : reference[..slash];
+        return first.Contains('.') || first.Contains(':') || first == "localhost" ? reference[(slash + 1)..] : reference;
+    }
+}
