@@ -176,32 +176,24 @@ public sealed class CakeHost
 
     private static CakeContext CreateContext(CakeEnvironment environment, ICakeLog log, HostOptions options)
     {
-        var fileSystem = new FileSystem();
-        var globber = new Globber(fileSystem, environment);
-        var configuration = new CakeConfigurationProvider(fileSystem, environment)
-            .CreateConfiguration(environment.WorkingDirectory, new Dictionary<string, string>());
-        var tools = new ToolLocator(
-            environment,
-            new ToolRepository(environment),
-            new ToolResolutionStrategy(fileSystem, environment, globber, configuration, log));
-        var processRunner = new ProcessRunner(fileSystem, environment, log, tools, configuration);
+        var services = new CakeServices(environment, log);
 
         // The typed context reads --dryrun like any other argument, so tasks can preview what they would do.
         var arguments = options.Arguments
             .Concat(options.DryRun ? [new KeyValuePair<string, string>("dryrun", "true")] : [])
             .ToLookup(a => a.Key, a => a.Value, StringComparer.OrdinalIgnoreCase);
         return new CakeContext(
-            fileSystem,
+            services.FileSystem,
             environment,
-            globber,
+            services.Globber,
             log,
             new CakeArguments(arguments),
-            processRunner,
+            services.ProcessRunner,
             new WindowsRegistry(),
-            tools,
+            services.Tools,
             new CakeDataService(),
-            configuration,
-            new ToolInstaller(environment, tools, configuration, log, []),
+            services.Configuration,
+            new ToolInstaller(environment, services.Tools, services.Configuration, log, []),
             new NoServices());
     }
 

@@ -1,3 +1,4 @@
+using Cake.Frosting;
 using System.Security.Cryptography;
 using System.Text;
 using Cake.Core;
@@ -126,17 +127,8 @@ public sealed class GitRemote : IDisposable
     /// <summary>The Cake git tool as the build host constructs it: tool locator, process runner, no log.</summary>
     private static GitRunner CakeGit()
     {
-        var environment = new CakeEnvironment(new CakePlatform(), new CakeRuntime());
-        var fileSystem = new FileSystem();
-        var log = new NullLog();
-        var globber = new Globber(fileSystem, environment);
-        var configuration = new CakeConfigurationProvider(fileSystem, environment)
-            .CreateConfiguration(environment.WorkingDirectory, new Dictionary<string, string>());
-        var tools = new ToolLocator(
-            environment,
-            new ToolRepository(environment),
-            new ToolResolutionStrategy(fileSystem, environment, globber, configuration, log));
-        return new GitRunner(fileSystem, environment, new ProcessRunner(fileSystem, environment, log, tools, configuration), tools);
+        var services = new CakeServices(new CakeEnvironment(new CakePlatform(), new CakeRuntime()), new NullLog());
+        return new GitRunner(services.FileSystem, services.Environment, services.ProcessRunner, services.Tools);
     }
 }
 
