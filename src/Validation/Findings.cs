@@ -46,6 +46,10 @@ public sealed record Finding(
 
     /// <summary>A finding about <paramref name="resource"/>.</summary>
     public static Finding For(ManifestResource resource, string path, string message, ResourceStatus status, string layer) =>
+        For(resource.Identity, path, message, status, layer);
+
+    /// <summary>A finding about the resource <paramref name="resource"/> names.</summary>
+    public static Finding For(ResourceIdentity resource, string path, string message, ResourceStatus status, string layer) =>
         new(resource.File, resource.DocumentIndex, resource.Kind, resource.Name, path, message, status, layer)
         {
             ItemIndex = resource.ItemIndex,

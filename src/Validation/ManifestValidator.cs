@@ -12,6 +12,8 @@ namespace KanikoImages.Validation;
 /// </summary>
 public static class ManifestValidator
 {
+    private const int CheckBatch = 64;
+
     /// <param name="paths">Files or folders, relative to <see cref="ValidationOptions.BaseDirectory"/>.</param>
     /// <param name="catalog">The image catalog for the rules that compare deploy/ with images/; null skips them.</param>
     /// <param name="kubeconform">The kubeconform CLI; null when there is none.</param>
@@ -28,11 +30,20 @@ public static class ManifestValidator
         // Locations first: a schema folder that does not exist is reported before any file is read.
         var schemaLayer = new SchemaLayer(options);
         var files = ResourceReader.FindFiles(paths.Select(p => Path.GetFullPath(p, baseDirectory)));
-        var resources = new ResourceReader(options.Strict).Read(files, Display);
 
-        // Compiled schemas are shared; documents are independent, so they validate in parallel.
-        var findings = resources.AsParallel().AsOrdered().SelectMany(schemaLayer.Validate).ToList();
-        findings.AddRange(ProjectRules.Check(new RuleInputs(resources, catalog)));
+        // Resources are checked a batch at a time as they are read, and only what the later steps need is kept of
+        // each: memory holds a batch of parsed documents, not the manifest. Compiled schemas are shared and
+        // documents are independent, so a batch is checked in parallel.
+        var checkedResources = new ResourceReader(options.Strict).Read(files, Display)
+            .Chunk(CheckBatch)
+            .SelectMany(batch => batch.AsParallel().AsOrdered().Select(r => CheckedResource.Of(r, schemaLayer)).ToList())
+            .ToList();
+        var resources = checkedResources.Select(c => c.Resource).ToList();
+
+        var findings = checkedResources.SelectMany(c => c.SchemaFindings).ToList();
+        findings.AddRange(checkedResources.SelectMany(c => c.RuleFindings));
+        var facts = checkedResources.Where(c => c.Facts is not null).Select(c => c.Facts!).ToList();
+        findings.AddRange(ProjectRules.Check(new RuleInputs(facts, catalog)));
         var (kubeconformFindings, notes) = new KubeconformLayer(kubeconform, options).Run(files, resources, Display);
         findings.AddRange(kubeconformFindings);
 

@@ -3,7 +3,7 @@ using KanikoImages.Validation.Resources;
 namespace KanikoImages.Validation;
 
 /// <summary>One resource and its verdict.</summary>
-public sealed record ResourceVerdict(ManifestResource Resource, ResourceStatus Status);
+public sealed record ResourceVerdict(ResourceIdentity Resource, ResourceStatus Status);
 
 /// <summary>The counts of the summary table.</summary>
 public sealed record ValidationSummary(int Documents, int Valid, int Invalid, int Errors, int Skipped);

@@ -15,7 +15,7 @@ public sealed class KubeconformLayer(IKubeconform? kubeconform, ValidationOption
     /// <summary>The findings and notes of one run over <paramref name="files"/> (full paths).</summary>
     public (IReadOnlyList<Finding> Findings, IReadOnlyList<string> Notes) Run(
         IReadOnlyList<string> files,
-        IReadOnlyList<ManifestResource> resources,
+        IReadOnlyList<ResourceIdentity> resources,
         Func<string, string> display)
     {
         var binary = kubeconform?.Locate();
@@ -34,8 +34,9 @@ public sealed class KubeconformLayer(IKubeconform? kubeconform, ValidationOption
         }
 
         var report = KubeconformReport.Parse(run.StandardOutput);
+        var byName = resources.ToLookup(r => (r.File, r.Kind, r.Name));
         var findings = (report.Resources ?? []).Where(r => r.Verdict >= ResourceStatus.Invalid)
-            .SelectMany(r => Findings(r, resources, display))
+            .SelectMany(r => Findings(r, byName, display))
             .ToList();
         var summary = report.Summary is { } s ? $": {s.Valid} valid, {s.Invalid} invalid, {s.Errors} errors, {s.Skipped} skipped" : "";
         return (findings, [$"kubeconform ({binary}){summary}"]);
@@ -61,11 +62,13 @@ public sealed class KubeconformLayer(IKubeconform? kubeconform, ValidationOption
         return locations;
     }
 
-    private static IEnumerable<Finding> Findings(KubeconformResource result, IReadOnlyList<ManifestResource> resources, Func<string, string> display)
+    private static IEnumerable<Finding> Findings(
+        KubeconformResource result,
+        ILookup<(string File, string Kind, string Name), ResourceIdentity> resources,
+        Func<string, string> display)
     {
         var file = display(result.Filename ?? "");
-        var resource = resources.FirstOrDefault(r =>
-            r.File == file && r.Kind == (result.Kind ?? "") && r.Name == (result.Name ?? ""));
+        var resource = resources[(file, result.Kind ?? "", result.Name ?? "")].FirstOrDefault();
         var errors = result.ValidationErrors is { Count: > 0 } list
             ? list.Select(e => (Path: e.Path ?? "", Message: e.Message ?? ""))
             : [(Path: "", Message: result.Message ?? result.Status ?? "")];

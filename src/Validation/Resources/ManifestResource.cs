@@ -26,6 +26,9 @@ public sealed record ManifestResource
     /// <summary>Why the document could not be read (kubeconform's "error" status), else null.</summary>
     public string? ReadError { get; init; }
 
+    /// <summary>Read in full: rules never look at documents that failed to parse.</summary>
+    public bool Readable => Object is not null && ReadError is null;
+
     public string Kind => Text("kind");
 
     public string ApiVersion => Text("apiVersion");
@@ -35,6 +38,9 @@ public sealed record ManifestResource
         Metadata("name") ?? (Metadata("generateName") is { } prefix ? prefix + "{{ generateName }}" : "");
 
     public string? Namespace => Metadata("namespace");
+
+    /// <summary>What is kept of the resource once its tree is dropped.</summary>
+    public ResourceIdentity Identity => new(File, DocumentIndex, ItemIndex, Line, Kind, ApiVersion, Name, Namespace);
 
     private string Text(string key) => JsonText.Of(Object?[key]) ?? "";
 

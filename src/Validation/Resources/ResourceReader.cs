@@ -12,6 +12,9 @@ namespace KanikoImages.Validation.Resources;
 /// </summary>
 public sealed partial class ResourceReader(bool strict)
 {
+    // Documents parsed together: enough to keep every core busy, few enough that their trees stay small.
+    private const int ParseBatch = 64;
+
     private static readonly string[] Extensions = [".yaml", ".yml", ".json"];
 
     /// <summary>The manifest files named by <paramref name="paths"/> (files, or folders walked in name order).</summary>
@@ -39,17 +42,32 @@ public sealed partial class ResourceReader(bool strict)
         return files;
     }
 
-    /// <summary>Every resource in <paramref name="paths"/>, in file and document order.</summary>
+    /// <summary>
+    /// The resources of <paramref name="paths"/>, read as they are enumerated: a file is split into documents while
+    /// it is read, and a batch of documents is parsed in parallel at a time, so memory holds one batch, not the file.
+    /// </summary>
     /// <param name="paths">Files or folders.</param>
     /// <param name="name">How a file is named in the resources (e.g. repository-relative); default: as found.</param>
-    public IReadOnlyList<ManifestResource> Read(IEnumerable<string> paths, Func<string, string>? name = null) =>
-        FindFiles(paths).SelectMany(file => ReadText(name?.Invoke(file) ?? file, ReadFile(file))).ToList();
+    public IEnumerable<ManifestResource> Read(IEnumerable<string> paths, Func<string, string>? name = null) =>
+        FindFiles(paths).SelectMany(file => ReadFile(file, name?.Invoke(file) ?? file));
 
-    private static string ReadFile(string file)
+    /// <summary>The resources of one file's text; <paramref name="file"/> only names them.</summary>
+    public IReadOnlyList<ManifestResource> ReadText(string file, string text) => Read(file, new StringReader(text)).ToList();
+
+    private IEnumerable<ManifestResource> ReadFile(string path, string file)
+    {
+        using var reader = Open(path);
+        foreach (var resource in Read(file, reader))
+        {
+            yield return resource;
+        }
+    }
+
+    private static StreamReader Open(string file)
     {
         try
         {
-            return File.ReadAllText(file);
+            return new StreamReader(file);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -57,21 +75,22 @@ public sealed partial class ResourceReader(bool strict)
         }
     }
 
-    /// <summary>The resources of one file's text; <paramref name="file"/> only names them.</summary>
-    public IReadOnlyList<ManifestResource> ReadText(string file, string text)
+    private IEnumerable<ManifestResource> Read(string file, TextReader reader)
     {
         var documents = file.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
-            ? string.IsNullOrWhiteSpace(text) ? [] : [ParseJson(text)]
-            : SplitDocuments(text).AsParallel().AsOrdered().SelectMany(ParseYaml).ToList();
+            ? ParseJson(reader.ReadToEnd())
+            : DocumentSplitter.Split(reader)
+                .Chunk(ParseBatch)
+                .SelectMany(batch => batch.AsParallel().AsOrdered().SelectMany(ParseYaml).ToList());
 
-        var resources = new List<ManifestResource>();
         var index = 0;
         foreach (var document in documents.Where(d => d.Node is not null || d.Error is not null))
         {
-            resources.AddRange(Resources(file, index++, document));
+            foreach (var resource in Resources(file, index++, document))
+            {
+                yield return resource;
+            }
         }
-
-        return resources;
     }
 
     private static IEnumerable<ManifestResource> Resources(string file, int index, ParsedDocument document)
@@ -116,41 +135,7 @@ public sealed partial class ResourceReader(bool strict)
 
     private sealed record ParsedDocument(JsonNode? Node, int Line, string? Error);
 
-    private sealed record Chunk(string Text, int FirstLine);
-
-    /// <summary>
-    /// Splits on "---" lines first, as kubeconform does, so a document that does not parse costs only itself and
-    /// big files parse in parallel.
-    /// </summary>
-    private static List<Chunk> SplitDocuments(string text)
-    {
-        var chunks = new List<Chunk>();
-        var start = 0;
-        var startLine = 1;
-        var line = 1;
-        for (var position = 0; position < text.Length;)
-        {
-            var end = text.IndexOf('\n', position);
-            var next = end < 0 ? text.Length : end + 1;
-            if (position > start && IsSeparator(text.AsSpan(position, next - position)))
-            {
-                chunks.Add(new Chunk(text[start..position], startLine));
-                start = position;
-                startLine = line;
-            }
-
-            position = next;
-            line++;
-        }
-
-        chunks.Add(new Chunk(text[start..], startLine));
-        return chunks;
-    }
-
-    private static bool IsSeparator(ReadOnlySpan<char> line) =>
-        line.StartsWith("---") && (line.Length == 3 || char.IsWhiteSpace(line[3]));
-
-    private IEnumerable<ParsedDocument> ParseYaml(Chunk chunk)
+    private IEnumerable<ParsedDocument> ParseYaml(DocumentText chunk)
     {
         try
         {
@@ -165,17 +150,22 @@ public sealed partial class ResourceReader(bool strict)
         }
     }
 
-    private ParsedDocument ParseJson(string text)
+    private IEnumerable<ParsedDocument> ParseJson(string text)
     {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return [];
+        }
+
         try
         {
             var options = new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowDuplicateProperties = !strict };
-            return new ParsedDocument(JsonNode.Parse(text, documentOptions: options), 1, null);
+            return [new ParsedDocument(JsonNode.Parse(text, documentOptions: options), 1, null)];
         }
         catch (JsonException e)
         {
             var line = (int)(e.LineNumber ?? 0) + 1;
-            return new ParsedDocument(null, line, $"JSON parse error at line {line}: {e.Message.Split(" Path:")[0].Split(" LineNumber:")[0]}");
+            return [new ParsedDocument(null, line, $"JSON parse error at line {line}: {e.Message.Split(" Path:")[0].Split(" LineNumber:")[0]}")];
         }
     }
 

@@ -21,23 +21,19 @@ public sealed class ContentHashRule : IManifestRule
         var images = catalog.Images.ToDictionary(i => i.Name, StringComparer.Ordinal);
         foreach (var job in inputs.Jobs)
         {
-            if (Label(job, ManifestConventions.ImageLabel) is not { } name || !images.TryGetValue(name, out var image))
+            if (job.ImageLabel is not { } name || !images.TryGetValue(name, out var image))
             {
                 continue;
             }
 
-            var annotation = JsonText.Of(job.Object!["metadata"]?["annotations"]?[ManifestConventions.ContentHashAnnotation]);
+            var annotation = job.ContentHash;
             if (annotation != image.Hash.Value)
             {
                 var path = "/metadata/annotations/" + JsonText.Segment(ManifestConventions.ContentHashAnnotation);
                 var found = annotation is null ? "has no content hash" : $"has content hash {annotation}";
                 yield return Finding.For(
-                    job, path, $"{OutOfDate} (the Job {found}; {image.Folder} now hashes to {image.Hash.Value})", ResourceStatus.Invalid, Layers.Rules);
+                    job.Resource, path, $"{OutOfDate} (the Job {found}; {image.Folder} now hashes to {image.Hash.Value})", ResourceStatus.Invalid, Layers.Rules);
             }
         }
     }
-
-    /// <summary>A metadata label of <paramref name="resource"/>, or null.</summary>
-    internal static string? Label(ManifestResource resource, string key) =>
-        JsonText.Of(resource.Object?["metadata"]?["labels"]?[key]);
 }

@@ -9,41 +9,38 @@ namespace KanikoImages.Validation.Rules;
 /// subdomains (a Job's name is also the job-name label of its pods, so at most 63 characters), namespaces and
 /// container/volume names DNS-1123 labels, label keys qualified names and label values at most 63 characters.
 /// </summary>
-public sealed partial class NamesRule : IManifestRule
+public sealed partial class NamesRule : IResourceRule
 {
-    public IEnumerable<Finding> Check(RuleInputs inputs)
+    public IEnumerable<Finding> Check(ManifestResource resource)
     {
-        foreach (var resource in inputs.Readable)
+        if (resource.Object!["metadata"]?["name"] is not null)
         {
-            if (resource.Object!["metadata"]?["name"] is not null)
+            var limit = resource.Kind == "Job" ? 63 : 253;
+            foreach (var problem in Subdomain(resource.Name, limit))
             {
-                var limit = resource.Kind == "Job" ? 63 : 253;
-                foreach (var problem in Subdomain(resource.Name, limit))
-                {
-                    yield return Invalid(resource, "/metadata/name", problem);
-                }
+                yield return Invalid(resource, "/metadata/name", problem);
             }
+        }
 
-            if (resource.Namespace is { } ns)
+        if (resource.Namespace is { } ns)
+        {
+            foreach (var problem in Label(ns))
             {
-                foreach (var problem in Label(ns))
-                {
-                    yield return Invalid(resource, "/metadata/namespace", problem);
-                }
+                yield return Invalid(resource, "/metadata/namespace", problem);
             }
+        }
 
-            foreach (var finding in Labels(resource, "/metadata/labels", resource.Object["metadata"]?["labels"] as JsonObject))
+        foreach (var finding in Labels(resource, "/metadata/labels", resource.Object["metadata"]?["labels"] as JsonObject))
+        {
+            yield return finding;
+        }
+
+        if (resource.Kind == "Job" && resource.Object["spec"]?["template"] is JsonObject template)
+        {
+            foreach (var finding in Labels(resource, "/spec/template/metadata/labels", template["metadata"]?["labels"] as JsonObject)
+                .Concat(PodNames(resource, template["spec"] as JsonObject)))
             {
                 yield return finding;
-            }
-
-            if (resource.Kind == "Job" && resource.Object["spec"]?["template"] is JsonObject template)
-            {
-                foreach (var finding in Labels(resource, "/spec/template/metadata/labels", template["metadata"]?["labels"] as JsonObject)
-                    .Concat(PodNames(resource, template["spec"] as JsonObject)))
-                {
-                    yield return finding;
-                }
             }
         }
     }

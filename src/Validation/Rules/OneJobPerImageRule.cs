@@ -15,7 +15,7 @@ public sealed class OneJobPerImageRule : IManifestRule
             yield break;
         }
 
-        var jobs = inputs.Jobs.ToLookup(j => ContentHashRule.Label(j, ManifestConventions.ImageLabel) ?? "");
+        var jobs = inputs.Jobs.ToLookup(j => j.ImageLabel ?? "");
         foreach (var image in catalog.Images)
         {
             var count = jobs[image.Name].Count();
@@ -29,7 +29,7 @@ public sealed class OneJobPerImageRule : IManifestRule
 
             foreach (var extra in jobs[image.Name].Skip(1))
             {
-                yield return Finding.For(extra, "/metadata/labels", $"image {image.Name} has {count} build Jobs; exactly one is expected", ResourceStatus.Invalid, Layers.Rules);
+                yield return Finding.For(extra.Resource, "/metadata/labels", $"image {image.Name} has {count} build Jobs; exactly one is expected", ResourceStatus.Invalid, Layers.Rules);
             }
         }
 
@@ -41,7 +41,7 @@ public sealed class OneJobPerImageRule : IManifestRule
                 var message = group.Key.Length == 0
                     ? $"the Job has no {ManifestConventions.ImageLabel} label, so it builds no image of the catalog"
                     : $"the Job builds image {group.Key}, which is not in images/: {ContentHashRule.OutOfDate}";
-                yield return Finding.For(job, "/metadata/labels", message, ResourceStatus.Invalid, Layers.Rules);
+                yield return Finding.For(job.Resource, "/metadata/labels", message, ResourceStatus.Invalid, Layers.Rules);
             }
         }
     }

@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using KanikoImages.Validation.Resources;
-
 namespace KanikoImages.Validation.Rules;
 
 /// <summary>
@@ -12,23 +9,21 @@ namespace KanikoImages.Validation.Rules;
 /// </summary>
 public sealed class ReferencesRule : IManifestRule
 {
-    private sealed record Reference(string Kind, string Name, string Path);
-
     public IEnumerable<Finding> Check(RuleInputs inputs)
     {
-        var present = inputs.Readable
-            .Select(r => (r.Kind, Namespace: inputs.NamespaceOf(r), r.Name))
+        var present = inputs.Resources
+            .Select(r => (r.Resource.Kind, Namespace: inputs.NamespaceOf(r.Resource), r.Resource.Name))
             .ToHashSet();
         var external = External(inputs);
         foreach (var job in inputs.Jobs)
         {
-            var ns = inputs.NamespaceOf(job);
-            foreach (var reference in References(job.Object!["spec"]?["template"]?["spec"] as JsonObject).Distinct())
+            var ns = inputs.NamespaceOf(job.Resource);
+            foreach (var reference in job.References)
             {
                 if (!present.Contains((reference.Kind, ns, reference.Name)) && !external.Contains((reference.Kind, reference.Name)))
                 {
                     yield return Finding.For(
-                        job,
+                        job.Resource,
                         reference.Path,
                         $"{reference.Kind} \"{reference.Name}\" is neither in the manifest (namespace {ns}) nor declared external in images.yaml",
                         ResourceStatus.Invalid,
@@ -57,100 +52,4 @@ public sealed class ReferencesRule : IManifestRule
 
         return set;
     }
-
-    private static IEnumerable<Reference> References(JsonObject? pod)
-    {
-        const string at = "/spec/template/spec";
-        if (pod is null)
-        {
-            yield break;
-        }
-
-        foreach (var key in new[] { "serviceAccountName", "serviceAccount" })
-        {
-            if (JsonText.Of(pod[key]) is { Length: > 0 } account)
-            {
-                yield return new Reference("ServiceAccount", account, $"{at}/{key}");
-            }
-        }
-
-        foreach (var (secret, i) in Items(pod["imagePullSecrets"]))
-        {
-            if (JsonText.Of(secret["name"]) is { } name)
-            {
-                yield return new Reference("Secret", name, $"{at}/imagePullSecrets/{i}/name");
-            }
-        }
-
-        foreach (var (volume, i) in Items(pod["volumes"]))
-        {
-            var path = $"{at}/volumes/{i}";
-            if (Named(volume["configMap"], "name") is { } configMap)
-            {
-                yield return new Reference("ConfigMap", configMap, path + "/configMap/name");
-            }
-
-            if (Named(volume["secret"], "secretName") is { } secret)
-            {
-                yield return new Reference("Secret", secret, path + "/secret/secretName");
-            }
-
-            foreach (var (source, j) in Items(volume["projected"]?["sources"]))
-            {
-                if (Named(source["configMap"], "name") is { } projectedMap)
-                {
-                    yield return new Reference("ConfigMap", projectedMap, $"{path}/projected/sources/{j}/configMap/name");
-                }
-
-                if (Named(source["secret"], "name") is { } projectedSecret)
-                {
-                    yield return new Reference("Secret", projectedSecret, $"{path}/projected/sources/{j}/secret/name");
-                }
-            }
-        }
-
-        foreach (var list in new[] { "initContainers", "containers" })
-        {
-            foreach (var (container, i) in Items(pod[list]))
-            {
-                var path = $"{at}/{list}/{i}";
-                foreach (var (source, j) in Items(container["envFrom"]))
-                {
-                    if (Named(source["configMapRef"], "name") is { } configMap)
-                    {
-                        yield return new Reference("ConfigMap", configMap, $"{path}/envFrom/{j}/configMapRef/name");
-                    }
-
-                    if (Named(source["secretRef"], "name") is { } secret)
-                    {
-                        yield return new Reference("Secret", secret, $"{path}/envFrom/{j}/secretRef/name");
-                    }
-                }
-
-                foreach (var (variable, j) in Items(container["env"]))
-                {
-                    if (Named(variable["valueFrom"]?["configMapKeyRef"], "name") is { } configMap)
-                    {
-                        yield return new Reference("ConfigMap", configMap, $"{path}/env/{j}/valueFrom/configMapKeyRef/name");
-                    }
-
-                    if (Named(variable["valueFrom"]?["secretKeyRef"], "name") is { } secret)
-                    {
-                        yield return new Reference("Secret", secret, $"{path}/env/{j}/valueFrom/secretKeyRef/name");
-                    }
-                }
-            }
-        }
-    }
-
-    /// <summary>The referenced name, unless the reference is optional (the pod starts without it).</summary>
-    private static string? Named(JsonNode? reference, string key) =>
-        reference is JsonObject obj && !(obj["optional"] is JsonValue optional && optional.TryGetValue<bool>(out var o) && o)
-            ? JsonText.Of(obj[key])
-            : null;
-
-    private static IEnumerable<(JsonObject Item, int Index)> Items(JsonNode? node) =>
-        (node as JsonArray ?? []).Select((item, i) => (Item: item as JsonObject, Index: i))
-            .Where(x => x.Item is not null)
-            .Select(x => (x.Item!, x.Index));
 }

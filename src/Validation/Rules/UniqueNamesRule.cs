@@ -4,8 +4,9 @@ namespace KanikoImages.Validation.Rules;
 public sealed class UniqueNamesRule : IManifestRule
 {
     public IEnumerable<Finding> Check(RuleInputs inputs) =>
-        inputs.Readable
-            .Where(r => r.Object!["metadata"]?["name"] is not null)
+        inputs.Resources
+            .Where(r => r.Named)
+            .Select(r => r.Resource)
             .GroupBy(r => (r.ApiVersion.Split('/')[0], r.Kind, Namespace: inputs.NamespaceOf(r), r.Name))
             .Where(g => g.Count() > 1)
             .SelectMany(g => g.Skip(1).Select(duplicate => Finding.For(

@@ -142,7 +142,13 @@ public sealed class ProjectRulesTests
 
     private static List<Finding> Check(string yaml, IManifestRule? rule = null, ImageCatalog? catalog = null)
     {
-        var inputs = new RuleInputs(new ResourceReader(strict: true).ReadText("m.yaml", yaml), catalog ?? Catalog);
-        return (rule is null ? ProjectRules.Check(inputs) : rule.Check(inputs)).ToList();
+        var resources = new ResourceReader(strict: true).ReadText("m.yaml", yaml).Where(r => r.Readable).ToList();
+        var inputs = new RuleInputs(resources.Select(ResourceFacts.Of).ToList(), catalog ?? Catalog);
+        return rule is null
+            ? [.. resources.SelectMany(ProjectRules.Check), .. ProjectRules.Check(inputs)]
+            : [.. rule.Check(inputs)];
     }
+
+    private static List<Finding> Check(string yaml, IResourceRule rule) =>
+        new ResourceReader(strict: true).ReadText("m.yaml", yaml).Where(r => r.Readable).SelectMany(rule.Check).ToList();
 }

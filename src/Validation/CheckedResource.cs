@@ -1,0 +1,20 @@
+using KanikoImages.Validation.Resources;
+using KanikoImages.Validation.Rules;
+
+namespace KanikoImages.Validation;
+
+/// <summary>
+/// What is kept of one resource once the checks that need its parsed tree are done: who it is, the findings of the
+/// schema layer and of the per-resource rules, and the facts the rules across resources need (null when the
+/// resource could not be read).
+/// </summary>
+public sealed record CheckedResource(
+    ResourceIdentity Resource,
+    IReadOnlyList<Finding> SchemaFindings,
+    IReadOnlyList<Finding> RuleFindings,
+    ResourceFacts? Facts)
+{
+    public static CheckedResource Of(ManifestResource resource, SchemaLayer schemas) => resource.Readable
+        ? new(resource.Identity, schemas.Validate(resource), ProjectRules.Check(resource), ResourceFacts.Of(resource))
+        : new(resource.Identity, schemas.Validate(resource), [], null);
+}
