@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
 using KanikoImages.Images;
 using KanikoImages.Manifests;
 using KanikoImages.Validation.Kubeconform;
@@ -12,8 +14,6 @@ namespace KanikoImages.Validation;
 /// </summary>
 public static class ManifestValidator
 {
-    private const int CheckBatch = 64;
-
     /// <param name="paths">Files or folders, relative to <see cref="ValidationOptions.BaseDirectory"/>.</param>
     /// <param name="catalog">The image catalog for the rules that compare deploy/ with images/; null skips them.</param>
     /// <param name="kubeconform">The kubeconform CLI; null when there is none.</param>
@@ -31,13 +31,11 @@ public static class ManifestValidator
         var schemaLayer = new SchemaLayer(options);
         var files = ResourceReader.FindFiles(paths.Select(p => Path.GetFullPath(p, baseDirectory)));
 
-        // Resources are checked a batch at a time as they are read, and only what the later steps need is kept of
-        // each: memory holds a batch of parsed documents, not the manifest. Compiled schemas are shared and
-        // documents are independent, so a batch is checked in parallel.
-        var checkedResources = new ResourceReader(options.Strict).Read(files, Display)
-            .Chunk(CheckBatch)
-            .SelectMany(batch => batch.AsParallel().AsOrdered().Select(r => CheckedResource.Of(r, schemaLayer)).ToList())
-            .ToList();
+        // Each resource is checked as it is read, and only what the later steps need is kept of it: memory holds a
+        // few parsed documents, never the manifest. Compiled schemas are shared and documents are independent, so
+        // they are checked in parallel; reading and parsing, which YamlDotNet serialises anyway, is one thread's
+        // work at a time (the partition hands out one document at a time).
+        var checkedResources = Checked(new ResourceReader(options.Strict).Read(files, Display), schemaLayer);
         var resources = checkedResources.Select(c => c.Resource).ToList();
 
         var findings = checkedResources.SelectMany(c => c.SchemaFindings).ToList();
@@ -54,6 +52,24 @@ public static class ManifestValidator
             .Select(r => new ResourceVerdict(r, worst.GetValueOrDefault((r.File, r.DocumentIndex, r.ItemIndex), ResourceStatus.Valid)))
             .ToList();
         return new ValidationResult(files.Select(Display).ToList(), verdicts, findings, [.. schemaLayer.Notes, .. notes]);
+    }
+
+    private static List<CheckedResource> Checked(IEnumerable<ManifestResource> resources, SchemaLayer schemaLayer)
+    {
+        try
+        {
+            return Partitioner.Create(resources, EnumerablePartitionerOptions.NoBuffering)
+                .AsParallel()
+                .AsOrdered()
+                .Select(r => CheckedResource.Of(r, schemaLayer))
+                .ToList();
+        }
+        catch (AggregateException e) when (e.InnerExceptions is [ValidationInputException input])
+        {
+            // A file that cannot be opened is a user error, not a crash of the parallel query.
+            ExceptionDispatchInfo.Throw(input);
+            throw;
+        }
     }
 
     /// <summary>

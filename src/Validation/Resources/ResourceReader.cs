@@ -12,9 +12,6 @@ namespace KanikoImages.Validation.Resources;
 /// </summary>
 public sealed partial class ResourceReader(bool strict)
 {
-    // Documents parsed together: enough to keep every core busy, few enough that their trees stay small.
-    private const int ParseBatch = 64;
-
     private static readonly string[] Extensions = [".yaml", ".yml", ".json"];
 
     /// <summary>The manifest files named by <paramref name="paths"/> (files, or folders walked in name order).</summary>
@@ -44,7 +41,7 @@ public sealed partial class ResourceReader(bool strict)
 
     /// <summary>
     /// The resources of <paramref name="paths"/>, read as they are enumerated: a file is split into documents while
-    /// it is read, and a batch of documents is parsed in parallel at a time, so memory holds one batch, not the file.
+    /// it is read and each document is parsed when it is asked for, so memory never holds the whole file.
     /// </summary>
     /// <param name="paths">Files or folders.</param>
     /// <param name="name">How a file is named in the resources (e.g. repository-relative); default: as found.</param>
@@ -79,9 +76,7 @@ public sealed partial class ResourceReader(bool strict)
     {
         var documents = file.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
             ? ParseJson(reader.ReadToEnd())
-            : DocumentSplitter.Split(reader)
-                .Chunk(ParseBatch)
-                .SelectMany(batch => batch.AsParallel().AsOrdered().SelectMany(ParseYaml).ToList());
+            : DocumentSplitter.Split(reader).SelectMany(ParseYaml);
 
         var index = 0;
         foreach (var document in documents.Where(d => d.Node is not null || d.Error is not null))
