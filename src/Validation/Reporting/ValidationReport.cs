@@ -72,12 +72,14 @@ public static class ValidationReport
     /// <summary>One test suite per file, one test case per resource; findings outside a resource are their own cases.</summary>
     public static string JUnit(ValidationResult result)
     {
+        // Looked up, not searched: a manifest of 10,000 out-of-date Jobs has as many findings as resources.
+        var findings = result.Findings.ToLookup(f => (f.File, f.DocumentIndex, f.ItemIndex));
         var suites = result.Resources
             .GroupBy(r => r.Resource.File)
             .Select(file => Suite(file.Key, file.Select(r => Case(
                 Finding.Describe(r.Resource.File, r.Resource.DocumentIndex, r.Resource.ItemIndex) + " " + Finding.Display(r.Resource.Kind, r.Resource.Name),
                 r.Status,
-                result.Findings.Where(f => f.File == r.Resource.File && f.DocumentIndex == r.Resource.DocumentIndex && f.ItemIndex == r.Resource.ItemIndex)))))
+                findings[(r.Resource.File, r.Resource.DocumentIndex, r.Resource.ItemIndex)]))))
             .ToList();
         var loose = result.Findings.Where(f => f.DocumentIndex < 0).ToList();
         if (loose.Count > 0)

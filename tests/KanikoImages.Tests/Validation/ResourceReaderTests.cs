@@ -1,3 +1,5 @@
+using System.Net.Sockets;
+using System.Text;
 using KanikoImages.Tests.Support;
 using KanikoImages.Validation;
 using KanikoImages.Validation.Resources;
@@ -93,6 +95,45 @@ public sealed class ResourceReaderTests : IDisposable
 
         Assert.Equal("YAML parse error at line 5: key \"data\" already set in map", strict.ReadError);
         Assert.Equal("two", lax.Object!["data"]!["k"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("\n")]
+    [InlineData("\r\n")]
+    public void A_file_is_split_on_separator_lines_as_it_is_read_keeping_its_text_and_line_numbers(string newline)
+    {
+        // Documents longer than the reader's buffer, a "---" that starts no new document, a lone CR, no final newline.
+        var text = new StringBuilder();
+        var firstLines = new List<int>();
+        var line = 1;
+        for (var i = 0; i < 40; i++)
+        {
+            firstLines.Add(line);
+            text.Append(i == 0 ? "" : "--- # next" + newline);
+            text.Append($"kind: ConfigMap{newline}data:{newline}  big: {new string('x', 5000)}\rstill a line{newline}  rule: ---not-a-separator{newline}");
+            line += i == 0 ? 4 : 5;
+        }
+
+        text.Append("---");
+        firstLines.Add(line);
+
+        var documents = DocumentSplitter.Split(new StringReader(text.ToString())).ToList();
+
+        Assert.Equal(text.ToString(), string.Concat(documents.Select(d => d.Text)));
+        Assert.Equal(firstLines, documents.Select(d => d.FirstLine));
+    }
+
+    [Fact]
+    public void A_file_that_cannot_be_opened_is_a_user_error()
+    {
+        // The tests run as root, where permissions do not stop reads; a socket cannot be opened as a file at all.
+        var path = Path.Combine(_dir.Path, "agent.yaml");
+        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        socket.Bind(new UnixDomainSocketEndPoint(path));
+
+        var error = Assert.Throws<ValidationInputException>(() => ManifestValidator.Validate([path], new ValidationOptions()));
+
+        Assert.StartsWith($"{path}: cannot be read: ", error.Message);
     }
 
     [Fact]
