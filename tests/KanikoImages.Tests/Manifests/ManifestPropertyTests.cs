@@ -4,6 +4,7 @@ using k8s;
 using k8s.Models;
 using KanikoImages.Images;
 using KanikoImages.Manifests;
+using KanikoImages.Manifests.Resources;
 using KanikoImages.Manifests.Output;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -180,7 +181,7 @@ public sealed partial class ManifestPropertyTests
             i => i with { ContextMode = ContextMode.ConfigMap });
 
         var documents = KubernetesYaml.LoadAllFromString(images.Generate().Manifest);
-        var configMap = documents.OfType<V1ConfigMap>().Single();
+        var configMap = documents.OfType<V1ConfigMap>().Single(c => c.Metadata.Name != GuardConfigMap.Name);
         var items = documents.OfType<V1Job>().Single().Spec.Template.Spec.Volumes
             .Single(v => v.ConfigMap?.Name == configMap.Metadata.Name).ConfigMap.Items.ToDictionary(i => i.Path);
 

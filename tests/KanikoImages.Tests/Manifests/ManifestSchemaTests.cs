@@ -26,7 +26,7 @@ public sealed class ManifestSchemaTests
         using var images = GoldenCatalog.Create();
         var documents = Documents(images.Generate(GoldenCatalog.Sources()).Manifest);
 
-        Assert.Equal(["ServiceAccount", "ConfigMap", "Job", "Job", "ConfigMap", "Job"], documents.Select(d => (string)d["kind"]!));
+        Assert.Equal(["ServiceAccount", "ConfigMap", "ConfigMap", "Job", "Job", "ConfigMap", "Job"], documents.Select(d => (string)d["kind"]!));
         foreach (var document in documents)
         {
             var kind = ((string)document["kind"]!).ToLowerInvariant();
