@@ -53,7 +53,17 @@ public static class ManifestGenerator
         // Images on all cores, in order; each image's typed resources become YAML at once and are dropped, so only
         // the UTF-8 text of 10,000 images is held, never their object graphs.
         var outcomes = images.AsParallel().AsOrdered()
-            .Select(image => Generate(image, settings, repositoryRoot, history, revisions?[image.Name] ?? SourceRevision.None, options))
+            .Select(image =>
+            {
+                try
+                {
+                    return Build(image, settings, repositoryRoot, history, revisions?[image.Name] ?? SourceRevision.None, options);
+                }
+                catch (ManifestException e)
+                {
+                    return new Outcome(null, Error: e.Message);
+                }
+            })
             .ToList();
         var errors = outcomes.Select(o => o.Error).OfType<string>().ToList();
         if (errors.Count > 0)
@@ -80,24 +90,6 @@ public static class ManifestGenerator
 
     /// <summary>One image's result: its documents, or the error that refuses it; and a warning, if any.</summary>
     private sealed record Outcome(GeneratedImage? Generated, string? Warning = null, string? Error = null);
-
-    private static Outcome Generate(
-        ImageDefinition image,
-        CatalogSettings settings,
-        string repositoryRoot,
-        SourceHistory? history,
-        SourceRevision revision,
-        ManifestOptions options)
-    {
-        try
-        {
-            return Build(image, settings, repositoryRoot, history, revision, options);
-        }
-        catch (ManifestException e)
-        {
-            return new Outcome(null, Error: e.Message);
-        }
-    }
 
     private static Outcome Build(
         ImageDefinition image,
