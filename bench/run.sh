@@ -64,6 +64,7 @@ echo "reference: dotnet run --project build/Build.csproj -- --tree = ${ref} s"
 echo "./build.sh --tree (no-op) = ${tree} s, ratio $(ratio "$tree" "$ref") (target <= 0.40)"
 echo
 printf '%8s %8s %12s %12s %12s %10s %10s\n' images files HashImages Generate Validate 'peak MB' 'gen/ref'
+declare -A GEN VAL PEAK
 for n in "${SIZES[@]}"; do
   make_repository "$n"
   repo="$BENCH_DIR/repo-$n"
@@ -74,4 +75,16 @@ for n in "${SIZES[@]}"; do
   read -r val rss3 < <(measure "$ROOT/build.sh" Validate --exclusive --working "$repo")
   peak=$(printf '%s\n' "$rss1" "$rss2" "$rss3" | sort -n | tail -n 1)
   printf '%8d %8d %12s %12s %12s %10d %10s\n' "$n" "$files" "$hash" "$gen" "$val" "$peak" "$(ratio "$gen" "$ref")"
+  GEN[$n]=$gen VAL[$n]=$val PEAK[$n]=$peak
 done
+
+# The issue's targets, for the sizes measured in this run.
+check() { if awk -v v="$2" -v max="$3" 'BEGIN { exit !(v <= max) }'; then verdict=met; else verdict=MISSED; fi; printf '%-62s %8s (target <= %s) %s\n' "$1" "$2" "$3" "$verdict"; }
+echo
+check "./build.sh --tree / dotnet run --tree" "$(ratio "$tree" "$ref")" 0.40
+[ -n "${GEN[1000]:-}" ] && check "GenerateManifests 1,000 images / dotnet run --tree" "$(ratio "${GEN[1000]}" "$ref")" 1.00
+[ -n "${VAL[1000]:-}" ] && check "Validate --exclusive 1,000 images (s)" "${VAL[1000]}" 2
+[ -n "${GEN[10000]:-}" ] && check "GenerateManifests 10,000 images (s)" "${GEN[10000]}" 8
+[ -n "${PEAK[10000]:-}" ] && check "peak RSS 10,000 images (MB)" "${PEAK[10000]}" 400
+[ -n "${GEN[1000]:-}" ] && [ -n "${GEN[10000]:-}" ] && check "GenerateManifests 10,000 / 1,000 images (linear: 10x images)" "$(ratio "${GEN[10000]}" "${GEN[1000]}")" 12
+exit 0

@@ -19,8 +19,12 @@ public sealed class GenerateManifestsTask : FrostingTask<BuildContext>
         }
 
         var manifest = context.InRepository(ManifestConventions.ManifestPath);
-        var previous = File.Exists(manifest) ? File.ReadAllText(manifest) : null;
-        var changes = JobChanges.Compare(previous, result.Images.Select(i => i.JobDocument));
+        IReadOnlyList<JobChange> changes;
+        using (var previous = File.Exists(manifest) ? File.OpenText(manifest) : null)
+        {
+            changes = JobChanges.Compare(previous, result.Images.Select(i => i.JobDocument));
+        }
+
         var modes = string.Join(", ", result.Images.GroupBy(i => i.Mode).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}"));
         context.Log.Information("{0} images ({1}), {2} Job changes", result.Images.Count, modes.Length > 0 ? modes : "none", changes.Count);
         foreach (var change in changes)
@@ -35,7 +39,7 @@ public sealed class GenerateManifestsTask : FrostingTask<BuildContext>
         }
     }
 
-    private static void Write(BuildContext context, string relativePath, string content)
+    private static void Write(BuildContext context, string relativePath, GeneratedFile content)
     {
         var outcome = ManifestWriter.Write(context.InRepository(relativePath), content, context.DryRun);
         var verb = (outcome, context.DryRun) switch

@@ -13,20 +13,18 @@ namespace KanikoImages.Manifests;
 /// </param>
 public sealed record ManifestOptions(bool RequireCommittedSources);
 
-/// <summary>The resources generated for one image, and their YAML documents (ConfigMap first, if any).</summary>
-public sealed record GeneratedImage(ImageDefinition Image, ContextMode Mode, V1Job Job, V1ConfigMap? ConfigMap)
+/// <summary>One image's resources as UTF-8 YAML documents (its ConfigMap first, if any, then its Job).</summary>
+public sealed record GeneratedImage(ImageDefinition Image, ContextMode Mode, string JobName, IReadOnlyList<byte[]> Documents)
 {
-    public IReadOnlyList<string> Documents { get; init; } = [];
-
     /// <summary>The Job as written, for the change report.</summary>
-    public JobDocument JobDocument => new(Image.Name, Job.Metadata.Name, Documents[^1]);
+    public JobDocument JobDocument => new(Image.Name, JobName, Documents[^1]);
 }
 
 /// <summary>The generated files' text, what went into them, and what the user should know.</summary>
 /// <param name="Application">Null when git.url is not set (there is no repository for Argo CD to watch).</param>
 public sealed record GeneratedManifests(
-    string Manifest,
-    string? Application,
+    GeneratedFile Manifest,
+    GeneratedFile? Application,
     IReadOnlyList<GeneratedImage> Images,
     IReadOnlyList<string> Warnings);
 
@@ -42,7 +40,6 @@ public static class ManifestGenerator
         var settings = catalog.Settings;
         var images = catalog.Images.OrderBy(i => i.Name, StringComparer.Ordinal).ToList();
         var warnings = new List<string>();
-        var errors = new List<string>();
 
         var history = images.Count > 0 ? sources.Read(SourceRevisionResolver.Pathspecs(images)) : null;
         var revisions = history is null ? null : SourceRevisionResolver.Resolve(images, history);
@@ -53,31 +50,31 @@ public static class ManifestGenerator
                 "oldest commit, so their Jobs change with every run. Fetch the full history (actions/checkout fetch-depth: 0).");
         }
 
-        var generated = new List<GeneratedImage>(images.Count);
-        foreach (var image in images)
-        {
-            try
+        // Images on all cores, in order; each image's typed resources become YAML at once and are dropped, so only
+        // the UTF-8 text of 10,000 images is held, never their object graphs.
+        var outcomes = images.AsParallel().AsOrdered()
+            .Select(image =>
             {
-                var revision = revisions?[image.Name] ?? SourceRevision.None;
-                generated.Add(Generate(image, settings, repositoryRoot, history, revision, options, warnings));
-            }
-            catch (ManifestException e)
-            {
-                errors.Add(e.Message);
-            }
-        }
-
+                try
+                {
+                    return Build(image, settings, repositoryRoot, history, revisions?[image.Name] ?? SourceRevision.None, options);
+                }
+                catch (ManifestException e)
+                {
+                    return new Outcome(null, Error: e.Message);
+                }
+            })
+            .ToList();
+        var errors = outcomes.Select(o => o.Error).OfType<string>().ToList();
         if (errors.Count > 0)
         {
             throw new ManifestException(string.Join("\n", errors));
         }
 
-        // YAML on all cores, in order: it is most of the time for large catalogs.
-        generated = generated.AsParallel().AsOrdered()
-            .Select(g => g with { Documents = (g.ConfigMap is null ? new object[] { g.Job } : [g.ConfigMap, g.Job]).Select(YamlDocumentWriter.Write).ToList() })
-            .ToList();
+        warnings.AddRange(outcomes.Select(o => o.Warning).OfType<string>());
+        var generated = outcomes.Select(o => o.Generated!).ToList();
         var documents = SharedResources.Build(settings).Select(YamlDocumentWriter.Write).Concat(generated.SelectMany(g => g.Documents));
-        string? application = null;
+        GeneratedFile? application = null;
         if (string.IsNullOrWhiteSpace(settings.Git.Url))
         {
             warnings.Add(
@@ -91,14 +88,16 @@ public static class ManifestGenerator
         return new GeneratedManifests(ManifestSerializer.Manifest(documents), application, generated, warnings);
     }
 
-    private static GeneratedImage Generate(
+    /// <summary>One image's result: its documents, or the error that refuses it; and a warning, if any.</summary>
+    private sealed record Outcome(GeneratedImage? Generated, string? Warning = null, string? Error = null);
+
+    private static Outcome Build(
         ImageDefinition image,
         CatalogSettings settings,
         string repositoryRoot,
         SourceHistory? history,
         SourceRevision revision,
-        ManifestOptions options,
-        List<string> warnings)
+        ManifestOptions options)
     {
         var name = KubernetesNames.ForImage(image.Name, image.Hash);
         var exactCommit = revision.IsExact ? revision.Commit : null;
@@ -108,7 +107,7 @@ public static class ManifestGenerator
             var context = ContextConfigMapBuilder.Build(image, repositoryRoot, name, settings.Namespace);
             var source = new BuildSource(
                 "dir://" + ContextConfigMapBuilder.ContextPath, null, context.DockerfilePath, exactCommit, context.Volume, []);
-            return new GeneratedImage(image, mode, JobBuilder.Build(image, settings, name, source), context.ConfigMap);
+            return new Outcome(Written(image, mode, JobBuilder.Build(image, settings, name, source), context.ConfigMap));
         }
 
         if (history is null)
@@ -119,6 +118,7 @@ public static class ManifestGenerator
                 "contextMode: configmap in the image's image.yaml.");
         }
 
+        string? warning = null;
         if (!revision.IsExact)
         {
             var why = revision.Commit is null
@@ -130,9 +130,9 @@ public static class ManifestGenerator
                     $"{image.Folder}: {why}; a git build context must be committed so the Job builds exactly the hashed content.");
             }
 
-            warnings.Add(
+            warning =
                 $"{image.Folder}: {why}; its Job builds the head of branch {settings.Git.Branch} instead of a pinned commit. " +
-                "Commit before publishing (in CI this is an error).");
+                "Commit before publishing (in CI this is an error).";
         }
 
         var gitSource = new BuildSource(
@@ -142,6 +142,11 @@ public static class ManifestGenerator
             exactCommit,
             null,
             GitContext.Environment(settings.Git, image.Folder).ToList());
-        return new GeneratedImage(image, mode, JobBuilder.Build(image, settings, name, gitSource), null);
+        return new Outcome(Written(image, mode, JobBuilder.Build(image, settings, name, gitSource), null), warning);
     }
+
+    private static GeneratedImage Written(ImageDefinition image, ContextMode mode, V1Job job, V1ConfigMap? configMap) =>
+        new(image, mode, job.Metadata.Name, configMap is null
+            ? [YamlDocumentWriter.Write(job)]
+            : [YamlDocumentWriter.Write(configMap), YamlDocumentWriter.Write(job)]);
 }

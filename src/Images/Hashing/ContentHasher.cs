@@ -100,7 +100,7 @@ internal sealed class ContentHasher(IExecutableBits executableBits)
             return new HashedFile(entry.Path, bytes.Length, false);
         }
 
-        // Unbuffered: the caller's buffer is the only one. Sharing everything: reading needs no advisory lock.
+        // Unbuffered: the caller's buffer is the only one. Sharing everything: no other reader or writer is blocked.
         using var stream = new FileStream(entry.File.FullName, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
         var length = NormalizedContent.Append(stream, ((FileInfo)entry.File).Length, content, buffer);
         return new HashedFile(entry.Path, length, executableBits.IsExecutable(repositoryPath, entry.File));

@@ -4,8 +4,9 @@ namespace KanikoImages.Manifests.Guard;
 /// The in-cluster guard that keeps an unchanged image from being rebuilt when Argo CD re-creates its Job.
 /// An init container runs <see cref="CheckScript"/> (does the image tagged with the content hash exist?) and
 /// writes the verdict into a shared emptyDir; the kaniko container starts through <see cref="WrapperScript"/>,
-/// which exits 0 when the image exists and otherwise execs the executor. The scripts are constant text; every
-/// parameter arrives in an environment variable, so tests run the exact text the manifest carries.
+/// which exits 0 when the image exists and otherwise execs the executor. The scripts are constant text that every
+/// Job mounts from one shared ConfigMap; every parameter arrives in an environment variable, so tests run the
+/// exact text the manifest carries.
 /// </summary>
 public static class BuildGuard
 {
@@ -32,6 +33,21 @@ public static class BuildGuard
 
     /// <summary>Where the shared emptyDir is mounted in both containers.</summary>
     public const string MountPath = "/guard";
+
+    /// <summary>Where the ConfigMap holding both scripts is mounted (read-only) in both containers.</summary>
+    public const string ScriptsMountPath = "/guard-scripts";
+
+    /// <summary>The check script's key in the scripts ConfigMap.</summary>
+    public const string CheckScriptKey = "check.sh";
+
+    /// <summary>The wrapper script's key in the scripts ConfigMap.</summary>
+    public const string WrapperScriptKey = "wrapper.sh";
+
+    /// <summary>The init container runs <c>sh CheckScriptPath</c>.</summary>
+    public const string CheckScriptPath = ScriptsMountPath + "/" + CheckScriptKey;
+
+    /// <summary>The kaniko container runs <c>/busybox/sh WrapperScriptPath &lt;executor arguments&gt;</c>.</summary>
+    public const string WrapperScriptPath = ScriptsMountPath + "/" + WrapperScriptKey;
 
     /// <summary>The verdict file inside the shared emptyDir (the scripts' default for <see cref="ResultVariable"/>).</summary>
     public const string ResultPath = MountPath + "/result";
@@ -101,9 +117,9 @@ public static class BuildGuard
         verdict "unknown $why: $message"
         """;
 
-    /// <summary>POSIX sh script run as <c>sh -c WrapperScript -- &lt;executor arguments&gt;</c>.</summary>
+    /// <summary>POSIX sh script run as <c>sh wrapper.sh &lt;executor arguments&gt;</c>.</summary>
     public static string WrapperScript { get; } = $$"""
-        # Build guard, kaniko container: sh -c "<this script>" -- <executor arguments...>
+        # Build guard, kaniko container: sh wrapper.sh <executor arguments...>
         # Only the verdict "exists" skips the build (exit 0, the Job succeeds); any other verdict builds.
         image="${{{ImageVariable}}:-}"
         hash="${{{ContentHashVariable}}:-}"

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
@@ -20,20 +22,21 @@ public enum JobChangeKind
 
 public sealed record JobChange(string Image, JobChangeKind Kind, string? OldJob, string? NewJob);
 
-/// <summary>One image's Job as written: its name and its document's text.</summary>
-public sealed record JobDocument(string Image, string Name, string Yaml);
+/// <summary>One image's Job as written: its name and its document's UTF-8 text.</summary>
+public sealed record JobDocument(string Image, string Name, byte[] Yaml);
 
 /// <summary>
 /// Which images' Jobs differ between the previous manifest and the new one, by image label. Documents are
-/// compared as text (the writer is deterministic); the previous file is only parsed as far as each Job's
-/// metadata, so the report stays cheap for 10,000 images.
+/// compared by a digest of their text (the writer is deterministic); the previous file is read line by line and
+/// only parsed as far as each Job's metadata, so the report stays cheap for 10,000 images.
 /// </summary>
 public static class JobChanges
 {
-    public static IReadOnlyList<JobChange> Compare(string? previousManifest, IEnumerable<JobDocument> jobs)
+    /// <param name="previousManifest">The manifest as it was before this run; null when there was none.</param>
+    public static IReadOnlyList<JobChange> Compare(TextReader? previousManifest, IEnumerable<JobDocument> jobs)
     {
-        var before = ReadJobs(previousManifest);
-        var after = jobs.ToDictionary(j => j.Image, StringComparer.Ordinal);
+        var before = previousManifest is null ? [] : ReadJobs(previousManifest);
+        var after = jobs.ToDictionary(j => j.Image, j => new Job(j.Name, SHA256.HashData(j.Yaml)), StringComparer.Ordinal);
         var changes = new List<JobChange>();
         foreach (var image in before.Keys.Union(after.Keys).Order(StringComparer.Ordinal))
         {
@@ -44,7 +47,7 @@ public static class JobChanges
                 (null, _) => JobChangeKind.Added,
                 (_, null) => JobChangeKind.Removed,
                 _ when old.Name != job.Name => JobChangeKind.Rebuilt,
-                _ when old.Yaml != job.Yaml => JobChangeKind.TemplateChanged,
+                _ when !old.Digest.AsSpan().SequenceEqual(job.Digest) => JobChangeKind.TemplateChanged,
                 _ => null,
             };
             if (kind is { } k)
@@ -56,33 +59,53 @@ public static class JobChanges
         return changes;
     }
 
-    /// <summary>The previous manifest's Jobs by image; a missing or unreadable file counts as empty.</summary>
-    private static Dictionary<string, JobDocument> ReadJobs(string? manifest)
+    private sealed record Job(string Name, byte[] Digest);
+
+    /// <summary>
+    /// The previous manifest's Jobs by image. Documents start at the first apiVersion line (after the header) and
+    /// are separated by "---" lines; CRLF reads as LF, as written.
+    /// </summary>
+    private static Dictionary<string, Job> ReadJobs(TextReader manifest)
     {
-        var jobs = new Dictionary<string, JobDocument>(StringComparer.Ordinal);
-        if (string.IsNullOrWhiteSpace(manifest))
+        var jobs = new Dictionary<string, Job>(StringComparer.Ordinal);
+        var document = new StringBuilder();
+        var inBody = false;
+        while (manifest.ReadLine() is { } line)
         {
-            return jobs;
+            inBody |= line.StartsWith("apiVersion:", StringComparison.Ordinal);
+            if (!inBody)
+            {
+                continue;
+            }
+
+            if (line == "---")
+            {
+                Add(jobs, document.ToString());
+                document.Clear();
+            }
+            else
+            {
+                document.Append(line).Append('\n');
+            }
         }
 
-        var text = manifest.Replace("\r\n", "\n", StringComparison.Ordinal);
-        var body = text.IndexOf("\napiVersion:", StringComparison.Ordinal) is var start and >= 0 ? text[(start + 1)..] : text;
-        foreach (var document in body.Split("\n---\n").Select(d => d.EndsWith('\n') ? d : d + "\n"))
-        {
-            try
-            {
-                if (JobIdentity(document) is { } id && !jobs.ContainsKey(id.Image))
-                {
-                    jobs[id.Image] = new JobDocument(id.Image, id.Name, document);
-                }
-            }
-            catch (YamlException)
-            {
-                // A hand-edited document that does not parse is reported as if it were not there.
-            }
-        }
-
+        Add(jobs, document.ToString());
         return jobs;
+    }
+
+    private static void Add(Dictionary<string, Job> jobs, string document)
+    {
+        try
+        {
+            if (JobIdentity(document) is { } id && !jobs.ContainsKey(id.Image))
+            {
+                jobs[id.Image] = new Job(id.Name, SHA256.HashData(Encoding.UTF8.GetBytes(document)));
+            }
+        }
+        catch (YamlException)
+        {
+            // A hand-edited document that does not parse is reported as if it were not there.
+        }
     }
 
     /// <summary>kind, metadata.name and the image label of a document, read event by event from the top.</summary>

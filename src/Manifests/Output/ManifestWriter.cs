@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace KanikoImages.Manifests.Output;
 
 /// <summary>What writing one file did (or, in a dry run, would do).</summary>
@@ -17,13 +15,10 @@ public enum WriteOutcome
 /// </summary>
 public static class ManifestWriter
 {
-    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
-
-    public static WriteOutcome Write(string path, string content, bool dryRun)
+    public static WriteOutcome Write(string path, GeneratedFile content, bool dryRun)
     {
-        var bytes = Utf8.GetBytes(content);
         var exists = File.Exists(path);
-        if (exists && File.ReadAllBytes(path).AsSpan().SequenceEqual(bytes))
+        if (exists && Unchanged(path, content))
         {
             return WriteOutcome.Unchanged;
         }
@@ -41,7 +36,7 @@ public static class ManifestWriter
             Directory.CreateDirectory(folder);
             using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
             {
-                stream.Write(bytes);
+                content.WriteTo(stream);
                 stream.Flush(flushToDisk: true);
             }
 
@@ -52,6 +47,20 @@ public static class ManifestWriter
         {
             TryDelete(temp);
             throw new ManifestException($"{path}: cannot write the generated file ({e.Message}); the previous file is unchanged.");
+        }
+    }
+
+    private static bool Unchanged(string path, GeneratedFile content)
+    {
+        try
+        {
+            using var current = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 64 * 1024);
+            return content.SameAs(current);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // An unreadable previous file is replaced; the write itself reports a real problem.
+            return false;
         }
     }
 

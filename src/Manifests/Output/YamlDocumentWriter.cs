@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using k8s;
@@ -17,7 +18,8 @@ public static partial class YamlDocumentWriter
     /// <summary>Written first at the top level, as kubectl and KubernetesYaml do; the rest keeps the model's order.</summary>
     private static readonly string[] LeadingKeys = ["apiVersion", "kind", "metadata"];
 
-    public static string Write(object document)
+    /// <summary>The document as UTF-8 text, ending with a line feed.</summary>
+    public static byte[] Write(object document)
     {
         using var json = JsonDocument.Parse(KubernetesJson.Serialize(document));
         var writer = new StringWriter { NewLine = "\n" };
@@ -27,7 +29,7 @@ public static partial class YamlDocumentWriter
         Mapping(emitter, json.RootElement, LeadingKeys);
         emitter.Emit(new DocumentEnd(isImplicit: true));
         emitter.Emit(new StreamEnd());
-        return writer.ToString();
+        return Encoding.UTF8.GetBytes(writer.ToString());
     }
 
     private static void Node(IEmitter emitter, JsonElement element)

@@ -23,12 +23,13 @@ public static class JobBuilder
         var guardImage = $"{ExecutorArguments.Repository(settings, image)}:{ManifestConventions.HashTag(image.Hash)}";
         var credentials = new V1VolumeMount { MountPath = KanikoExecutor.DockerConfigPath, Name = RegistryCredentialsVolume, ReadOnlyProperty = true };
         var guardMount = new V1VolumeMount { MountPath = BuildGuard.MountPath, Name = GuardVolume };
+        var scripts = GuardConfigMap.Mount();
 
         var guard = new V1Container
         {
             Name = "guard",
             Image = settings.Guard.Image ?? BuildGuard.DefaultImage,
-            Command = ["sh", "-c", BuildGuard.CheckScript],
+            Command = ["sh", BuildGuard.CheckScriptPath],
             Env =
             [
                 Env(BuildGuard.ImageVariable, guardImage),
@@ -36,10 +37,10 @@ public static class JobBuilder
                 Env(BuildGuard.AuthFileVariable, KanikoExecutor.DockerConfigPath + "/config.json"),
             ],
             Resources = Resources(new ResourceSettings("50m", "64Mi", "500m", "256Mi")),
-            VolumeMounts = [guardMount, credentials],
+            VolumeMounts = [guardMount, scripts, credentials],
         };
 
-        var kanikoMounts = new List<V1VolumeMount> { guardMount, credentials };
+        var kanikoMounts = new List<V1VolumeMount> { guardMount, scripts, credentials };
         if (source.Volume is not null)
         {
             kanikoMounts.Add(new V1VolumeMount { MountPath = ContextConfigMapBuilder.MountPath, Name = source.Volume.Name, ReadOnlyProperty = true });
@@ -49,8 +50,8 @@ public static class JobBuilder
         {
             Name = "kaniko",
             Image = settings.Kaniko.Image ?? KanikoExecutor.DefaultImage,
-            // sh -c <wrapper> -- <executor arguments>: "--" becomes $0, the executor arguments "$@".
-            Command = [KanikoExecutor.Shell, "-c", BuildGuard.WrapperScript, "--"],
+            // sh <wrapper> <executor arguments>: the executor arguments are the wrapper's "$@".
+            Command = [KanikoExecutor.Shell, BuildGuard.WrapperScriptPath],
             Args = ExecutorArguments.For(image, settings, source).ToList(),
             Env =
             [
@@ -66,6 +67,7 @@ public static class JobBuilder
         var volumes = new List<V1Volume>
         {
             new() { Name = GuardVolume, EmptyDir = new V1EmptyDirVolumeSource() },
+            GuardConfigMap.Volume(),
             new()
             {
                 Name = RegistryCredentialsVolume,

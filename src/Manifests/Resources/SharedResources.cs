@@ -4,7 +4,8 @@ using KanikoImages.Images;
 namespace KanikoImages.Manifests.Resources;
 
 /// <summary>
-/// What all build Jobs share, generated once per manifest: the ServiceAccount they run as. The guard needs no
+/// What all build Jobs share, generated once per manifest: the ServiceAccount they run as and the guard's scripts
+/// (<see cref="GuardConfigMap"/>). The guard needs no
 /// API access (it asks the registry with the mounted credentials), so no Role is generated; the Secrets are the
 /// cluster's own and never generated.
 /// </summary>
@@ -20,5 +21,6 @@ public static class SharedResources
             // kaniko talks to the registry, never to the Kubernetes API.
             AutomountServiceAccountToken = false,
         },
+        GuardConfigMap.Build(settings.Namespace),
     ];
 }

@@ -12,9 +12,10 @@ public sealed record GuardOutcome(ProcessResult Check, string? Verdict, ProcessR
 }
 
 /// <summary>
-/// Plays a guarded build pod with real processes: the init container runs the check script text, the kaniko
-/// container runs the wrapper script text exactly as the Job passes it (<c>sh -c SCRIPT -- ARGS...</c>), a
-/// folder stands in for the shared emptyDir and a stand-in executor records whether it ran and with what.
+/// Plays a guarded build pod with real processes: a folder holding the scripts stands in for the mounted scripts
+/// ConfigMap, the init container runs <c>sh check.sh</c>, the kaniko container runs the wrapper exactly as the Job
+/// starts it (<c>sh wrapper.sh ARGS...</c>), a folder stands in for the shared emptyDir and a stand-in executor
+/// records whether it ran and with what.
 /// </summary>
 public sealed class GuardPod : IDisposable
 {
@@ -24,10 +25,19 @@ public sealed class GuardPod : IDisposable
     private readonly TempDirectory folder = new();
     private readonly string executor;
 
-    public GuardPod(string? checkScript = null, string? wrapperScript = null)
+    /// <param name="scripts">The scripts ConfigMap's data (key -> script); BuildGuard's scripts when null.</param>
+    public GuardPod(IDictionary<string, string>? scripts = null)
     {
-        CheckScript = checkScript ?? BuildGuard.CheckScript;
-        WrapperScript = wrapperScript ?? BuildGuard.WrapperScript;
+        scripts ??= new Dictionary<string, string>
+        {
+            [BuildGuard.CheckScriptKey] = BuildGuard.CheckScript,
+            [BuildGuard.WrapperScriptKey] = BuildGuard.WrapperScript,
+        };
+        foreach (var (key, script) in scripts)
+        {
+            folder.Write("guard-scripts/" + key, script);
+        }
+
         executor = folder.Write("kaniko/executor", """
             #!/bin/sh
             # Stand-in for the kaniko executor: records that it ran, its argument count and each argument (NUL-separated).
@@ -42,9 +52,8 @@ public sealed class GuardPod : IDisposable
         Directory.CreateDirectory(SharedVolume);
     }
 
-    public string CheckScript { get; }
-
-    public string WrapperScript { get; }
+    /// <summary>The folder standing in for the scripts ConfigMap mounted at <see cref="BuildGuard.ScriptsMountPath"/>.</summary>
+    public string ScriptsVolume => Path.Combine(folder.Path, "guard-scripts");
 
     /// <summary>The folder standing in for the emptyDir both containers mount.</summary>
     public string SharedVolume => Path.Combine(folder.Path, "guard");
@@ -75,20 +84,22 @@ public sealed class GuardPod : IDisposable
         return folder.Write("secret/.dockerconfigjson", json);
     }
 
-    /// <summary>The init container: <c>sh -c CHECK</c>.</summary>
-    public ProcessResult RunCheck() => RunCommand(["sh", "-c", CheckScript]);
+    /// <summary>The init container: <c>sh check.sh</c>.</summary>
+    public ProcessResult RunCheck() => RunCommand(["sh", BuildGuard.CheckScriptPath]);
 
-    /// <summary>The kaniko container: <c>SHELL -c WRAPPER -- ARGS...</c> (shell "busybox" runs busybox's sh).</summary>
+    /// <summary>The kaniko container: <c>SHELL wrapper.sh ARGS...</c> (shell "busybox" runs busybox's sh).</summary>
     public ProcessResult RunWrapper(string shell, params string[] executorArguments) =>
-        RunCommand([shell, "-c", WrapperScript, "--", .. executorArguments]);
+        RunCommand([shell, BuildGuard.WrapperScriptPath, .. executorArguments]);
 
     /// <summary>
-    /// A container's command line (command + args) as Kubernetes starts it; the kaniko debug image's /busybox/sh
-    /// (or "busybox") runs as this machine's busybox sh.
+    /// A container's command line (command + args) as Kubernetes starts it: paths in the scripts mount point at
+    /// <see cref="ScriptsVolume"/>; the kaniko debug image's /busybox/sh (or "busybox") runs as this machine's busybox sh.
     /// </summary>
     public ProcessResult RunCommand(IReadOnlyList<string> commandLine)
     {
-        var rest = commandLine.Skip(1);
+        var rest = commandLine.Skip(1).Select(argument => argument.StartsWith(BuildGuard.ScriptsMountPath + "/", StringComparison.Ordinal)
+            ? ScriptsVolume + argument[BuildGuard.ScriptsMountPath.Length..]
+            : argument);
         return commandLine[0] is KanikoShell or "busybox"
             ? ProcessResult.Run("busybox", ["sh", .. rest], environment: Environment)
             : ProcessResult.Run(commandLine[0], rest, environment: Environment);

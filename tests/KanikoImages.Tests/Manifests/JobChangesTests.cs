@@ -13,7 +13,7 @@ public sealed class JobChangesTests
         images.AddText("content", [("Dockerfile", "FROM b\n")]);
         images.AddText("template", [("Dockerfile", "FROM c\n")]);
         images.AddText("gone", [("Dockerfile", "FROM d\n")]);
-        var previous = images.Generate().Manifest;
+        var previous = images.Generate().Manifest.Text;
 
         images.AddText("content", [("Dockerfile", "FROM b2\n")]);
         images.AddText("template", [("Dockerfile", "FROM c\n")], i => i with { Timeout = TimeSpan.FromMinutes(5) });
@@ -21,7 +21,7 @@ public sealed class JobChangesTests
         var catalog = images.Catalog with { Images = images.Images.Where(i => i.Name != "gone").ToList() };
         var jobs = KanikoImages.Manifests.ManifestGenerator.Generate(catalog, images.Root, new FixedSources(null), new(false)).Images.Select(i => i.JobDocument);
 
-        var changes = JobChanges.Compare(previous, jobs);
+        var changes = JobChanges.Compare(new StringReader(previous), jobs);
 
         Assert.Equal(
             [("content", JobChangeKind.Rebuilt), ("gone", JobChangeKind.Removed), ("new", JobChangeKind.Added), ("template", JobChangeKind.TemplateChanged)],
@@ -36,7 +36,7 @@ public sealed class JobChangesTests
         var result = images.Generate();
 
         Assert.Equal([JobChangeKind.Added], JobChanges.Compare(null, result.Images.Select(i => i.JobDocument)).Select(c => c.Kind));
-        Assert.Empty(JobChanges.Compare(result.Manifest, result.Images.Select(i => i.JobDocument)));
-        Assert.Empty(JobChanges.Compare(result.Manifest.Replace("\n", "\r\n"), result.Images.Select(i => i.JobDocument)));
+        Assert.Empty(JobChanges.Compare(new StringReader(result.Manifest.Text), result.Images.Select(i => i.JobDocument)));
+        Assert.Empty(JobChanges.Compare(new StringReader(result.Manifest.Text.Replace("\n", "\r\n")), result.Images.Select(i => i.JobDocument)));
     }
 }

@@ -12,7 +12,7 @@ public sealed class ManifestWriterTests
         using var temp = new TempDirectory();
         var path = Path.Combine(temp.Path, "deploy", "argocd", "application.yaml");
 
-        Assert.Equal(WriteOutcome.Created, ManifestWriter.Write(path, "a: 1\n", dryRun: false));
+        Assert.Equal(WriteOutcome.Created, ManifestWriter.Write(path, GeneratedFile.FromText("a: 1\n"), dryRun: false));
         Assert.Equal("a: 1\n", File.ReadAllText(path));
         Assert.Equal([path], Directory.GetFiles(temp.Path, "*", SearchOption.AllDirectories));
     }
@@ -25,7 +25,7 @@ public sealed class ManifestWriterTests
         var old = new DateTime(2020, 1, 2, 3, 4, 5, DateTimeKind.Utc);
         File.SetLastWriteTimeUtc(path, old);
 
-        Assert.Equal(WriteOutcome.Unchanged, ManifestWriter.Write(path, "a: 1\n", dryRun: false));
+        Assert.Equal(WriteOutcome.Unchanged, ManifestWriter.Write(path, GeneratedFile.FromText("a: 1\n"), dryRun: false));
         Assert.Equal(old, File.GetLastWriteTimeUtc(path));
     }
 
@@ -35,9 +35,27 @@ public sealed class ManifestWriterTests
         using var temp = new TempDirectory();
         var path = temp.Write("deploy/manifest.yaml", "a: 1\n");
 
-        Assert.Equal(WriteOutcome.Updated, ManifestWriter.Write(path, "a: 2\n", dryRun: false));
+        Assert.Equal(WriteOutcome.Updated, ManifestWriter.Write(path, GeneratedFile.FromText("a: 2\n"), dryRun: false));
         Assert.Equal("a: 2\n", File.ReadAllText(path));
         Assert.Single(Directory.GetFiles(Path.GetDirectoryName(path)!));
+    }
+
+    [Fact]
+    public void Content_of_the_same_length_is_compared_byte_for_byte_across_its_parts()
+    {
+        using var temp = new TempDirectory();
+        var large = new string('x', 200_000);
+        var path = temp.Write("deploy/manifest.yaml", "head\n" + large + "\n---\ntail\n");
+        File.SetLastWriteTimeUtc(path, new DateTime(2020, 1, 2, 3, 4, 5, DateTimeKind.Utc));
+        byte[] Utf8(string text) => System.Text.Encoding.UTF8.GetBytes(text);
+
+        var same = new GeneratedFile([Utf8("head\n"), Utf8(large + "\n"), Utf8("---\n"), Utf8("tail\n")]);
+        var lastByteDiffers = new GeneratedFile([Utf8("head\n"), Utf8(large + "\n"), Utf8("---\n"), Utf8("tail!")]);
+
+        Assert.Equal(WriteOutcome.Unchanged, ManifestWriter.Write(path, same, dryRun: false));
+        Assert.Equal(new DateTime(2020, 1, 2, 3, 4, 5, DateTimeKind.Utc), File.GetLastWriteTimeUtc(path));
+        Assert.Equal(WriteOutcome.Updated, ManifestWriter.Write(path, lastByteDiffers, dryRun: false));
+        Assert.EndsWith("tail!", File.ReadAllText(path));
     }
 
     [Fact]
@@ -47,8 +65,8 @@ public sealed class ManifestWriterTests
         var existing = temp.Write("deploy/manifest.yaml", "a: 1\n");
         var before = temp.Snapshot();
 
-        Assert.Equal(WriteOutcome.Updated, ManifestWriter.Write(existing, "a: 2\n", dryRun: true));
-        Assert.Equal(WriteOutcome.Created, ManifestWriter.Write(Path.Combine(temp.Path, "deploy/argocd/application.yaml"), "b\n", dryRun: true));
+        Assert.Equal(WriteOutcome.Updated, ManifestWriter.Write(existing, GeneratedFile.FromText("a: 2\n"), dryRun: true));
+        Assert.Equal(WriteOutcome.Created, ManifestWriter.Write(Path.Combine(temp.Path, "deploy/argocd/application.yaml"), GeneratedFile.FromText("b\n"), dryRun: true));
         Assert.Equal(before, temp.Snapshot());
     }
 
@@ -61,7 +79,7 @@ public sealed class ManifestWriterTests
         Directory.CreateDirectory(Path.Combine(temp.Path, "deploy", ".manifest.yaml.tmp"));
         var before = temp.Snapshot();
 
-        var error = Assert.Throws<ManifestException>(() => ManifestWriter.Write(path, "new: manifest\n", dryRun: false));
+        var error = Assert.Throws<ManifestException>(() => ManifestWriter.Write(path, GeneratedFile.FromText("new: manifest\n"), dryRun: false));
 
         Assert.Contains("deploy/manifest.yaml", error.Message);
         Assert.Contains("previous file is unchanged", error.Message);

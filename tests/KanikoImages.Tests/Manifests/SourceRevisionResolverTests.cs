@@ -88,7 +88,7 @@ public sealed class SourceRevisionResolverTests
         Assert.Contains("images/app: has uncommitted changes (images/app/src/main.py)", ci.Message);
         var warning = Assert.Single(local.Warnings);
         Assert.Contains("images/app", warning);
-        var args = local.Images.Single(i => i.Image.Name == "app").Job.Spec.Template.Spec.Containers[0].Args;
+        var args = local.Images.Single(i => i.Image.Name == "app").Job().Spec.Template.Spec.Containers[0].Args;
         Assert.Contains("--context=git://github.com/example/images.git#refs/heads/main", args);
         Assert.DoesNotContain(args, a => a.StartsWith("--label=org.opencontainers.image.revision", StringComparison.Ordinal));
     }
@@ -111,7 +111,7 @@ public sealed class SourceRevisionResolverTests
         using var images = TwoImages();
         var history = new SourceHistory("teams/builds/", [new CommitChanges(Oldest, ["images/app/Dockerfile"])], []);
 
-        var args = images.Generate(new FixedSources(history)).Images.Single(i => i.Image.Name == "app").Job.Spec.Template.Spec.Containers[0].Args;
+        var args = images.Generate(new FixedSources(history)).Images.Single(i => i.Image.Name == "app").Job().Spec.Template.Spec.Containers[0].Args;
 
         Assert.Contains("--context-sub-path=teams/builds/images/app", args);
         Assert.Contains($"--context=git://github.com/example/images.git#refs/heads/main#{Oldest}", args);

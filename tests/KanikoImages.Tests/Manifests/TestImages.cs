@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
+using k8s;
+using k8s.Models;
 using KanikoImages.Images;
 using KanikoImages.Manifests;
 using KanikoImages.Manifests.Sources;
@@ -89,4 +91,15 @@ public sealed class FixedSources(SourceHistory? history) : ISourceRevisions
         Calls.Add(pathspecs);
         return history;
     }
+}
+
+/// <summary>An image's resources read back from the YAML the generator wrote for it.</summary>
+public static class GeneratedImageDocuments
+{
+    public static V1Job Job(this GeneratedImage image) =>
+        KubernetesYaml.Deserialize<V1Job>(Encoding.UTF8.GetString(image.Documents[^1]));
+
+    /// <summary>The image's build-context ConfigMap; null for an image built from git.</summary>
+    public static V1ConfigMap? ConfigMap(this GeneratedImage image) =>
+        image.Documents.Count > 1 ? KubernetesYaml.Deserialize<V1ConfigMap>(Encoding.UTF8.GetString(image.Documents[0])) : null;
 }
