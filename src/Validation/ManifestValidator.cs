@@ -33,8 +33,7 @@ public static class ManifestValidator
 
         // Each resource is checked as it is read, and only what the later steps need is kept of it: memory holds a
         // few parsed documents, never the manifest. Compiled schemas are shared and documents are independent, so
-        // they are checked in parallel; reading and parsing, which YamlDotNet serialises anyway, is one thread's
-        // work at a time (the partition hands out one document at a time).
+        // they are checked in parallel, while one thread at a time reads and parses the next document in file order.
         var checkedResources = Checked(new ResourceReader(options.Strict).Read(files, Display), schemaLayer);
         var resources = checkedResources.Select(c => c.Resource).ToList();
 
@@ -58,6 +57,8 @@ public static class ManifestValidator
     {
         try
         {
+            // One document per request: the default partition takes documents in growing chunks, each thread then
+            // holding many parsed trees at once (about 40 MB more at 10,000 Jobs, and slower).
             return Partitioner.Create(resources, EnumerablePartitionerOptions.NoBuffering)
                 .AsParallel()
                 .AsOrdered()
