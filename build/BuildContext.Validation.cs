@@ -1,7 +1,10 @@
+using System.Security.Cryptography;
+using System.Text;
 using Cake.Common;
 using Cake.Core;
 using Cake.Core.IO;
 using KanikoImages.Build.Tools.Kubeconform;
+using KanikoImages.Manifests;
 using KanikoImages.Validation;
 using KanikoImages.Validation.Kubeconform;
 using KanikoImages.Validation.Schemas;
@@ -25,6 +28,27 @@ public sealed partial class BuildContext
         SchemaCacheDirectory = DryRun ? null : InRepository(".tools/schemas-cache"),
         BaseDirectory = RepositoryRoot,
     };
+
+    /// <summary>The digest (<see cref="DeployDigest"/>) of the deploy/ that passed the Validate task in this run.</summary>
+    public string? ValidatedDeploy { get; set; }
+
+    /// <summary>SHA-256 over the files Validate reads from deploy/ (the manifest and the Application, if any).</summary>
+    public string DeployDigest()
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var file in new[] { ManifestConventions.ManifestPath, ManifestConventions.ApplicationPath })
+        {
+            // The path separates the files: the same bytes in the other file are a different deploy/.
+            sha.AppendData(Encoding.UTF8.GetBytes(file + "\0"));
+            if (File.Exists(InRepository(file)))
+            {
+                using var stream = File.OpenRead(InRepository(file));
+                sha.AppendData(SHA256.HashData(stream));
+            }
+        }
+
+        return Convert.ToHexStringLower(sha.GetHashAndReset());
+    }
 
     /// <summary>--output json (or --json, as for HashImages): the report as a JSON document instead of text.</summary>
     public bool ValidationJson => Json || this.Argument("output", "text").Equals("json", StringComparison.OrdinalIgnoreCase);

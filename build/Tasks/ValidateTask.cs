@@ -52,5 +52,7 @@ public sealed class ValidateTask : FrostingTask<BuildContext>
         {
             throw new ValidationFailedException(result);
         }
+
+        context.ValidatedDeploy = context.DeployDigest();
     }
 }

@@ -1,3 +1,5 @@
+using KanikoImages.Manifests.Output;
+
 namespace KanikoImages.Publishing;
 
 /// <summary>The manifest commit's message: which images' build Jobs it adds, changes and removes.</summary>
@@ -9,9 +11,15 @@ public static class CommitMessage
     /// <summary>More names than this go to the body only, so the subject line stays readable.</summary>
     private const int NamesInSubject = 5;
 
-    public static string For(ManifestChanges changes)
+    /// <param name="changes">The Job changes between the committed and the new manifest (<see cref="JobChanges"/>).</param>
+    public static string For(IReadOnlyList<JobChange> changes)
     {
-        var parts = new[] { ("added", changes.Added), ("changed", changes.Changed), ("removed", changes.Removed) }
+        var parts = new[]
+            {
+                ("added", Images(changes, JobChangeKind.Added)),
+                ("changed", Images(changes, JobChangeKind.Rebuilt, JobChangeKind.TemplateChanged)),
+                ("removed", Images(changes, JobChangeKind.Removed)),
+            }
             .Where(part => part.Item2.Count > 0)
             .ToList();
         if (parts.Count == 0)
@@ -26,6 +34,10 @@ public static class CommitMessage
         var body = parts.Select(part => $"{Capitalized(part.Item1)}: {string.Join(", ", part.Item2)}");
         return $"Publish deploy/: {subject} {SkipCi}\n\n{string.Join('\n', body)}\n";
     }
+
+    /// <summary>The images with one of these kinds of change, in the changes' order (by image name).</summary>
+    private static List<string> Images(IReadOnlyList<JobChange> changes, params JobChangeKind[] kinds) =>
+        changes.Where(change => kinds.Contains(change.Kind)).Select(change => change.Image).ToList();
 
     private static string Capitalized(string word) => char.ToUpperInvariant(word[0]) + word[1..];
 }

@@ -1,4 +1,5 @@
 using KanikoImages.Manifests;
+using KanikoImages.Manifests.Output;
 
 namespace KanikoImages.Publishing;
 
@@ -67,10 +68,11 @@ public sealed class Publisher(IGitRepository git, IPublishGate gate, IManifestRe
             return null;
         }
 
-        var before = git.RevParse("HEAD") is null ? null : git.ReadFile("HEAD", ManifestConventions.ManifestPath);
+        var committed = git.RevParse("HEAD") is null ? null : git.ReadFile("HEAD", ManifestConventions.ManifestPath);
         var manifest = Path.Combine(top, ManifestConventions.ManifestPath);
-        var after = File.Exists(manifest) ? File.ReadAllText(manifest) : null;
-        return new CommitPlan(CommitMessage.For(ManifestChanges.Between(before, after, ManifestConventions.ManifestPath)), files);
+        using var before = committed is null ? null : new StringReader(committed);
+        using var after = File.Exists(manifest) ? File.OpenText(manifest) : null;
+        return new CommitPlan(CommitMessage.For(JobChanges.Compare(before, after)), files);
     }
 
     private PublishResult CommitAndPush(PublishOptions options, PushTarget target, string top, CommitPlan plan)

@@ -26,17 +26,27 @@ public sealed record JobChange(string Image, JobChangeKind Kind, string? OldJob,
 public sealed record JobDocument(string Image, string Name, byte[] Yaml);
 
 /// <summary>
-/// Which images' Jobs differ between the previous manifest and the new one, by image label. Documents are
-/// compared by a digest of their text (the writer is deterministic); the previous file is read line by line and
-/// only parsed as far as each Job's metadata, so the report stays cheap for 10,000 images.
+/// Which images' Jobs differ between two versions of the manifest, by image label: for the GenerateManifests log
+/// and Publish's commit message. Documents are compared by a digest of their text (the writer is deterministic,
+/// so the same Job is the same text); a file is read line by line and only parsed as far as each Job's metadata,
+/// so the comparison stays cheap for 10,000 images.
 /// </summary>
 public static class JobChanges
 {
     /// <param name="previousManifest">The manifest as it was before this run; null when there was none.</param>
-    public static IReadOnlyList<JobChange> Compare(TextReader? previousManifest, IEnumerable<JobDocument> jobs)
+    /// <param name="jobs">The Jobs as just generated.</param>
+    public static IReadOnlyList<JobChange> Compare(TextReader? previousManifest, IEnumerable<JobDocument> jobs) =>
+        Compare(
+            previousManifest is null ? [] : ReadJobs(previousManifest),
+            jobs.ToDictionary(j => j.Image, j => new Job(j.Name, SHA256.HashData(j.Yaml)), StringComparer.Ordinal));
+
+    /// <param name="before">One version of a manifest; null when there was none.</param>
+    /// <param name="after">The other version; null when there is none.</param>
+    public static IReadOnlyList<JobChange> Compare(TextReader? before, TextReader? after) =>
+        Compare(before is null ? [] : ReadJobs(before), after is null ? [] : ReadJobs(after));
+
+    private static List<JobChange> Compare(Dictionary<string, Job> before, Dictionary<string, Job> after)
     {
-        var before = previousManifest is null ? [] : ReadJobs(previousManifest);
-        var after = jobs.ToDictionary(j => j.Image, j => new Job(j.Name, SHA256.HashData(j.Yaml)), StringComparer.Ordinal);
         var changes = new List<JobChange>();
         foreach (var image in before.Keys.Union(after.Keys).Order(StringComparer.Ordinal))
         {
@@ -62,18 +72,17 @@ public static class JobChanges
     private sealed record Job(string Name, byte[] Digest);
 
     /// <summary>
-    /// The previous manifest's Jobs by image. Documents start at the first apiVersion line (after the header) and
-    /// are separated by "---" lines; CRLF reads as LF, as written.
+    /// A manifest's Jobs by image. Documents are separated by "---" lines; comment lines before a document (the
+    /// file's header) are not part of its text; CRLF reads as LF, as written. A document that does not parse (a
+    /// hand edit) counts as absent.
     /// </summary>
     private static Dictionary<string, Job> ReadJobs(TextReader manifest)
     {
         var jobs = new Dictionary<string, Job>(StringComparer.Ordinal);
         var document = new StringBuilder();
-        var inBody = false;
         while (manifest.ReadLine() is { } line)
         {
-            inBody |= line.StartsWith("apiVersion:", StringComparison.Ordinal);
-            if (!inBody)
+            if (document.Length == 0 && line.StartsWith('#'))
             {
                 continue;
             }
@@ -102,9 +111,10 @@ public static class JobChanges
                 jobs[id.Image] = new Job(id.Name, SHA256.HashData(Encoding.UTF8.GetBytes(document)));
             }
         }
-        catch (YamlException)
+        catch (Exception e) when (e is YamlException or InvalidOperationException)
         {
-            // A hand-edited document that does not parse is reported as if it were not there.
+            // Counts as absent: the comparison only reports, it never refuses a manifest (Validate does). YamlDotNet's
+            // scanner throws InvalidOperationException, not YamlException, for some broken flow collections.
         }
     }
 

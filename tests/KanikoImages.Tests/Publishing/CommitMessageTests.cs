@@ -1,3 +1,4 @@
+using KanikoImages.Manifests.Output;
 using KanikoImages.Publishing;
 
 namespace KanikoImages.Tests.Publishing;
@@ -57,32 +58,31 @@ public sealed class CommitMessageTests
     [Fact]
     public void Jobs_are_matched_by_image_label_and_compared_by_content()
     {
-        var changes = ManifestChanges.Between(Before, After, "deploy/manifest.yaml");
+        var message = CommitMessage.For(Changes(Before, After));
 
-        Assert.Equal(["delta"], changes.Added);
-        Assert.Equal(["beta", "gamma"], changes.Changed);
-        Assert.Equal(["alpha"], changes.Removed);
         Assert.Equal(
             "Publish deploy/: added delta; changed beta, gamma; removed alpha [skip ci]\n\nAdded: delta\nChanged: beta, gamma\nRemoved: alpha\n",
-            CommitMessage.For(changes));
+            message);
     }
 
     [Fact]
-    public void A_first_manifest_adds_every_image_and_reordered_keys_change_nothing()
+    public void A_first_manifest_adds_every_image_and_reordered_documents_change_nothing()
     {
-        var reordered = After.Replace(
-            "  name: build-beta-999999999999\n  labels: {kaniko-k8s-images/image: beta}",
-            "  labels: {kaniko-k8s-images/image: beta}\n  name: build-beta-999999999999");
+        var documents = After.Split("---\n");
+        var reordered = string.Join("---\n", documents.Reverse().Select(d => d.EndsWith('\n') ? d : d + "\n"));
 
-        Assert.Equal(["beta", "delta", "gamma"], ManifestChanges.Between(null, After, "m").Added);
-        Assert.False(ManifestChanges.Between(After, reordered, "m").Any);
-        Assert.Equal("Publish deploy/: shared resources only [skip ci]", CommitMessage.For(ManifestChanges.Between(After, reordered, "m")));
+        Assert.Equal("Publish deploy/: added beta, delta, gamma [skip ci]\n\nAdded: beta, delta, gamma\n", CommitMessage.For(Changes(null, After)));
+        Assert.Empty(Changes(After + "\n", reordered));
+        Assert.Equal("Publish deploy/: shared resources only [skip ci]", CommitMessage.For(Changes(After + "\n", reordered)));
     }
 
     [Fact]
     public void Many_images_are_counted_in_the_subject_and_named_in_the_body()
     {
-        var changes = new ManifestChanges(["a", "b", "c", "d"], ["e", "f"], []);
+        var changes = new[] { "a", "b", "c", "d" }.Select(i => new JobChange(i, JobChangeKind.Added, null, i + "-1"))
+            .Append(new JobChange("e", JobChangeKind.Rebuilt, "e-1", "e-2"))
+            .Append(new JobChange("f", JobChangeKind.TemplateChanged, "f-1", "f-1"))
+            .ToList();
 
         var message = CommitMessage.For(changes);
 
@@ -90,12 +90,17 @@ public sealed class CommitMessageTests
     }
 
     [Fact]
-    public void An_unreadable_manifest_names_the_file()
+    public void A_committed_document_that_does_not_parse_counts_as_absent_and_does_not_block_publishing()
     {
-        var error = Assert.Throws<PublishException>(() => ManifestChanges.Between(null, "kind: Job\nmetadata: [", "deploy/manifest.yaml"));
+        var broken = Before.Replace("name: build-beta-222222222222", "name: [build-beta");
 
-        Assert.Matches(@"^deploy/manifest.yaml: not valid YAML at line \d+: ", error.Message);
+        Assert.Equal(
+            [("alpha", JobChangeKind.Removed), ("beta", JobChangeKind.Added), ("delta", JobChangeKind.Added), ("gamma", JobChangeKind.TemplateChanged)],
+            Changes(broken, After).Select(c => (c.Image, c.Kind)));
     }
+
+    private static IReadOnlyList<JobChange> Changes(string? before, string after) =>
+        JobChanges.Compare(before is null ? null : new StringReader(before), new StringReader(after));
 
     [Theory]
     [InlineData("fatal: Authentication failed for 'https://bot:ghp_secret@github.com/org/repo.git/'", "fatal: Authentication failed for 'https://***@github.com/org/repo.git/'")]

@@ -51,6 +51,17 @@ public sealed class PublishTaskTests : IDisposable
     }
 
     [Fact]
+    public void The_whole_graph_validates_deploy_once_and_publishes_it()
+    {
+        var result = BuildRunner.Run("Publish", "--working", _clone);
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.Contains("deploy/ passed Validate in this run and has not changed since: not validated again.", result.StandardOutput);
+        Assert.Contains("Published ", result.StandardOutput);
+        Assert.Equal(Git(_clone, "rev-parse", "HEAD"), _remote.Head());
+    }
+
+    [Fact]
     public void An_invalid_manifest_fails_the_task_and_publishes_nothing()
     {
         var before = _remote.Head();
