@@ -57,6 +57,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
 mkdir -p "$BENCH_DIR"
 "$ROOT/build.sh" --tree >/dev/null # compiled and warm
+dotnet run --project "$ROOT/build/Build.csproj" -- --tree >/dev/null # the reference's own (Debug) build is not timed
 read -r ref _ < <(measure dotnet run --project "$ROOT/build/Build.csproj" -- --tree)
 read -r tree _ < <(measure "$ROOT/build.sh" --tree)
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(date -u +%Y-%m-%d)"
@@ -77,6 +78,26 @@ for n in "${SIZES[@]}"; do
   printf '%8d %8d %12s %12s %12s %10d %10s\n' "$n" "$files" "$hash" "$gen" "$val" "$peak" "$(ratio "$gen" "$ref")"
   GEN[$n]=$gen VAL[$n]=$val PEAK[$n]=$peak
 done
+
+# The CI job on main: ./build.sh Publish (the whole graph) after one image changed, pushing to a local bare remote.
+n="${SIZES[-1]}" work="$BENCH_DIR/publish-$n"
+rm -rf "$work" && mkdir -p "$work" && git init -q --bare "$work/remote.git"
+git clone -q "$BENCH_DIR/repo-$n" "$work/clone" && cp -r "$BENCH_DIR/repo-$n/deploy" "$work/clone/"
+git -C "$work/clone" remote set-url origin "$work/remote.git"
+git -C "$work/clone" add deploy && git -C "$work/clone" -c user.name=bench -c user.email=bench@example.com commit -qm deploy
+git -C "$work/clone" push -q origin main
+walls=() rss=0
+for i in $(seq 1 "$RUNS"); do
+  echo "change $i" >>"$work/clone/images/image-1/src/file01.txt"
+  git -C "$work/clone" -c user.name=bench -c user.email=bench@example.com commit -qam "change image-1"
+  /usr/bin/time -o "$BENCH_DIR/time" -f '%e %M' "$ROOT/build.sh" Publish --working "$work/clone" \
+    --git-author-name=bench --git-author-email=bench@example.com >/dev/null 2>"$BENCH_DIR/stderr" ||
+    { echo "bench: Publish failed:" >&2; cat "$BENCH_DIR/stderr" >&2; exit 1; }
+  read -r wall kb <"$BENCH_DIR/time"
+  walls+=("$wall") && [ "$kb" -gt "$rss" ] && rss=$kb
+done
+echo
+echo "./build.sh Publish, $n images, one image changed: $(printf '%s\n' "${walls[@]}" | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p") s, peak $((rss / 1024)) MB (no target; the CI job)"
 
 # The issue's targets, for the sizes measured in this run.
 check() { if awk -v v="$2" -v max="$3" 'BEGIN { exit !(v <= max) }'; then verdict=met; else verdict=MISSED; fi; printf '%-62s %8s (target <= %s) %s\n' "$1" "$2" "$3" "$verdict"; }
