@@ -72,34 +72,32 @@ public static class JobChanges
     private sealed record Job(string Name, byte[] Digest);
 
     /// <summary>
-    /// A manifest's Jobs by image. Documents are separated by "---" lines; comment lines before a document (the
-    /// file's header) are not part of its text; CRLF reads as LF, as written. A document that does not parse (a
-    /// hand edit) counts as absent.
+    /// A manifest's Jobs by image. A document's text is compared without its "---" line and the comment lines
+    /// before it (the file's header), with CRLF read as LF and a final line feed (git output captured by lines
+    /// loses it), so it is the text the writer produced for it.
     /// </summary>
     private static Dictionary<string, Job> ReadJobs(TextReader manifest)
     {
         var jobs = new Dictionary<string, Job>(StringComparer.Ordinal);
-        var document = new StringBuilder();
-        while (manifest.ReadLine() is { } line)
+        foreach (var document in DocumentSplitter.Split(manifest))
         {
-            if (document.Length == 0 && line.StartsWith('#'))
-            {
-                continue;
-            }
-
-            if (line == "---")
-            {
-                Add(jobs, document.ToString());
-                document.Clear();
-            }
-            else
-            {
-                document.Append(line).Append('\n');
-            }
+            Add(jobs, WrittenText(document.Text));
         }
 
-        Add(jobs, document.ToString());
         return jobs;
+    }
+
+    private static string WrittenText(string document)
+    {
+        var text = document.Replace("\r\n", "\n", StringComparison.Ordinal);
+        var start = 0;
+        while (start < text.Length && (text[start] == '#' || (start == 0 && text.StartsWith("---", StringComparison.Ordinal))))
+        {
+            var end = text.IndexOf('\n', start);
+            start = end < 0 ? text.Length : end + 1;
+        }
+
+        return text.EndsWith('\n') || start == text.Length ? text[start..] : text[start..] + "\n";
     }
 
     private static void Add(Dictionary<string, Job> jobs, string document)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using KanikoImages.Manifests.Output;
 
 namespace KanikoImages.Validation.Resources;
 

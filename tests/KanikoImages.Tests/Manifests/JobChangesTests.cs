@@ -38,5 +38,8 @@ public sealed class JobChangesTests
         Assert.Equal([JobChangeKind.Added], JobChanges.Compare(null, result.Images.Select(i => i.JobDocument)).Select(c => c.Kind));
         Assert.Empty(JobChanges.Compare(new StringReader(result.Manifest.Text), result.Images.Select(i => i.JobDocument)));
         Assert.Empty(JobChanges.Compare(new StringReader(result.Manifest.Text.Replace("\n", "\r\n")), result.Images.Select(i => i.JobDocument)));
+        // git output captured line by line loses the final line feed.
+        Assert.Empty(JobChanges.Compare(new StringReader(result.Manifest.Text.TrimEnd('\n')), result.Images.Select(i => i.JobDocument)));
+        Assert.Empty(JobChanges.Compare(new StringReader(result.Manifest.Text), new StringReader(result.Manifest.Text.TrimEnd('\n'))));
     }
 }

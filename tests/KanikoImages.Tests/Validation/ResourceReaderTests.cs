@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Text;
+using KanikoImages.Manifests.Output;
 using KanikoImages.Tests.Support;
 using KanikoImages.Validation;
 using KanikoImages.Validation.Resources;

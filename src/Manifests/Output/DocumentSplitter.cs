@@ -1,14 +1,14 @@
 using System.Text;
 
-namespace KanikoImages.Validation.Resources;
+namespace KanikoImages.Manifests.Output;
 
 /// <summary>The text of one document (from one "---" line to the next) and the 1-based line it starts on.</summary>
 public sealed record DocumentText(string Text, int FirstLine);
 
 /// <summary>
-/// Splits YAML on "---" lines as kubeconform does, while the file is read: a manifest of any size is held one
-/// document at a time, never as one string. Lines end at '\n' only and keep every character, so line numbers and
-/// text are exactly the file's.
+/// Splits YAML on "---" lines as kubeconform does, while the file is read (for Validate and for
+/// <see cref="JobChanges"/>): a manifest of any size is held one document at a time, never as one string. Lines
+/// end at '\n' only and keep every character, so line numbers and text are exactly the file's.
 /// </summary>
 public static class DocumentSplitter
 {
