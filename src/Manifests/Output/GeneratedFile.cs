@@ -24,9 +24,6 @@ public sealed class GeneratedFile
     /// <summary>Size in bytes.</summary>
     public long Length { get; }
 
-    /// <summary>The whole text as one string (for small files and tests; each part is whole UTF-8).</summary>
-    public string Text => string.Concat(Parts.Select(part => Utf8.GetString(part)));
-
     public void WriteTo(Stream stream)
     {
         foreach (var part in Parts)

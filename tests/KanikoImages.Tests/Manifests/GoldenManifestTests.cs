@@ -12,7 +12,7 @@ public sealed class GoldenManifestTests
     {
         using var images = GoldenCatalog.Create();
         var result = images.Generate(GoldenCatalog.Sources());
-        var actual = (file == "manifest.yaml" ? result.Manifest : result.Application!).Text;
+        var actual = (file == "manifest.yaml" ? result.Manifest : result.Application!).Text();
 
         var golden = Path.Combine(GoldenCatalog.Folder, file);
         if (Environment.GetEnvironmentVariable("UPDATE_GOLDEN") == "1")

@@ -13,7 +13,7 @@ public sealed class JobChangesTests
         images.AddText("content", [("Dockerfile", "FROM b\n")]);
         images.AddText("template", [("Dockerfile", "FROM c\n")]);
         images.AddText("gone", [("Dockerfile", "FROM d\n")]);
-        var previous = images.Generate().Manifest.Text;
+        var previous = images.Generate().Manifest.Text();
 
         images.AddText("content", [("Dockerfile", "FROM b2\n")]);
         images.AddText("template", [("Dockerfile", "FROM c\n")], i => i with { Timeout = TimeSpan.FromMinutes(5) });
@@ -36,10 +36,10 @@ public sealed class JobChangesTests
         var result = images.Generate();
 
         Assert.Equal([JobChangeKind.Added], JobChanges.Compare(null, result.Images.Select(i => i.JobDocument)).Select(c => c.Kind));
-        Assert.Empty(JobChanges.Compare(new StringReader(result.Manifest.Text), result.Images.Select(i => i.JobDocument)));
-        Assert.Empty(JobChanges.Compare(new StringReader(result.Manifest.Text.Replace("\n", "\r\n")), result.Images.Select(i => i.JobDocument)));
+        Assert.Empty(JobChanges.Compare(new StringReader(result.Manifest.Text()), result.Images.Select(i => i.JobDocument)));
+        Assert.Empty(JobChanges.Compare(new StringReader(result.Manifest.Text().Replace("\n", "\r\n")), result.Images.Select(i => i.JobDocument)));
         // git output captured line by line loses the final line feed.
-        Assert.Empty(JobChanges.Compare(new StringReader(result.Manifest.Text.TrimEnd('\n')), result.Images.Select(i => i.JobDocument)));
-        Assert.Empty(JobChanges.Compare(new StringReader(result.Manifest.Text), new StringReader(result.Manifest.Text.TrimEnd('\n'))));
+        Assert.Empty(JobChanges.Compare(new StringReader(result.Manifest.Text().TrimEnd('\n')), result.Images.Select(i => i.JobDocument)));
+        Assert.Empty(JobChanges.Compare(new StringReader(result.Manifest.Text()), new StringReader(result.Manifest.Text().TrimEnd('\n'))));
     }
 }

@@ -24,7 +24,7 @@ public sealed class ManifestSchemaTests
     public void Every_document_of_the_golden_manifest_is_valid_under_the_strict_schemas()
     {
         using var images = GoldenCatalog.Create();
-        var documents = Documents(images.Generate(GoldenCatalog.Sources()).Manifest.Text);
+        var documents = Documents(images.Generate(GoldenCatalog.Sources()).Manifest.Text());
 
         Assert.Equal(["ServiceAccount", "ConfigMap", "ConfigMap", "Job", "Job", "ConfigMap", "Job"], documents.Select(d => (string)d["kind"]!));
         foreach (var document in documents)
@@ -41,7 +41,7 @@ public sealed class ManifestSchemaTests
     public void The_application_is_valid_under_the_argo_cd_schema()
     {
         using var images = GoldenCatalog.Create();
-        var application = Documents(images.Generate(GoldenCatalog.Sources()).Application!.Text).Single();
+        var application = Documents(images.Generate(GoldenCatalog.Sources()).Application!.Text()).Single();
 
         AssertValid(Path.Combine(Schemas, "crds", "argoproj.io", "application_v1alpha1.json"), application);
     }
@@ -51,7 +51,7 @@ public sealed class ManifestSchemaTests
     {
         // The check above can fail: the same Job with one extra field is invalid.
         using var images = GoldenCatalog.Create();
-        var job = Documents(images.Generate(GoldenCatalog.Sources()).Manifest.Text).First(d => (string)d["kind"]! == "Job");
+        var job = Documents(images.Generate(GoldenCatalog.Sources()).Manifest.Text()).First(d => (string)d["kind"]! == "Job");
         job["spec"]!["templates"] = new JsonObject();
 
         var result = Schema(Path.Combine(Schemas, "v1.32.2-standalone-strict", "job-batch-v1.json")).Evaluate(Element(job));

@@ -4,6 +4,7 @@ using k8s;
 using k8s.Models;
 using KanikoImages.Images;
 using KanikoImages.Manifests;
+using KanikoImages.Manifests.Output;
 using KanikoImages.Manifests.Sources;
 using KanikoImages.Tests.Support;
 
@@ -91,6 +92,12 @@ public sealed class FixedSources(SourceHistory? history) : ISourceRevisions
         Calls.Add(pathspecs);
         return history;
     }
+}
+
+/// <summary>A generated file's whole text (each part is whole UTF-8).</summary>
+public static class GeneratedFileText
+{
+    public static string Text(this GeneratedFile file) => string.Concat(file.Parts.Select(part => Encoding.UTF8.GetString(part)));
 }
 
 /// <summary>An image's resources read back from the YAML the generator wrote for it.</summary>
