@@ -28,8 +28,8 @@ public sealed record JobDocument(string Image, string Name, byte[] Yaml);
 /// <summary>
 /// Which images' Jobs differ between two versions of the manifest, by image label: for the GenerateManifests log
 /// and Publish's commit message. Documents are compared by a digest of their text (the writer is deterministic,
-/// so the same Job is the same text); a file is read one document at a time and only parsed as far as each Job's metadata,
-/// so the comparison stays cheap for 10,000 images.
+/// so the same Job is the same text); a file is read one document at a time and only parsed as far as each
+/// Job's metadata, so the comparison stays cheap for 10,000 images.
 /// </summary>
 public static class JobChanges
 {
