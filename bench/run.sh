@@ -64,7 +64,7 @@ echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 10485
 echo "reference: dotnet run --project build/Build.csproj -- --tree = ${ref} s"
 echo "./build.sh --tree (no-op) = ${tree} s, ratio $(ratio "$tree" "$ref") (target <= 0.40)"
 echo
-printf '%8s %8s %12s %12s %12s %10s %10s\n' images files HashImages Generate Validate 'peak MB' 'gen/ref'
+printf '%8s %8s %12s %12s %12s %10s %9s %9s %9s\n' images files HashImages Generate Validate 'peak MB' 'hash/ref' 'gen/ref' 'val/ref'
 declare -A GEN VAL PEAK
 for n in "${SIZES[@]}"; do
   make_repository "$n"
@@ -75,7 +75,8 @@ for n in "${SIZES[@]}"; do
   read -r gen rss2 < <(measure "$ROOT/build.sh" GenerateManifests --working "$repo")
   read -r val rss3 < <(measure "$ROOT/build.sh" Validate --exclusive --working "$repo")
   peak=$(printf '%s\n' "$rss1" "$rss2" "$rss3" | sort -n | tail -n 1)
-  printf '%8d %8d %12s %12s %12s %10d %10s\n' "$n" "$files" "$hash" "$gen" "$val" "$peak" "$(ratio "$gen" "$ref")"
+  printf '%8d %8d %12s %12s %12s %10d %9s %9s %9s\n' "$n" "$files" "$hash" "$gen" "$val" "$peak" \
+    "$(ratio "$hash" "$ref")" "$(ratio "$gen" "$ref")" "$(ratio "$val" "$ref")"
   GEN[$n]=$gen VAL[$n]=$val PEAK[$n]=$peak
 done
 
