@@ -6,8 +6,6 @@ namespace KanikoImages.Images;
 /// <summary>Turns one image folder into an <see cref="ImageDefinition"/>: its image.yaml, Dockerfile, context and hash.</summary>
 internal sealed class ImageReader(string repositoryRoot, CatalogSettings settings, ContentHasher hasher)
 {
-    private const string DockerIgnoreName = ".dockerignore";
-
     /// <summary>The image, or null when it has errors (they are in <paramref name="errors"/>).</summary>
     /// <param name="warnings">Where this image's warnings go.</param>
     public ImageDefinition? Read(ImageFolder folder, ErrorList errors, List<string> warnings)
@@ -160,7 +158,7 @@ internal sealed class ImageReader(string repositoryRoot, CatalogSettings setting
     /// </summary>
     private (string? Name, ContextIgnore Ignore) ReadIgnore(string dockerfilePath, string contextPath, ErrorList errors)
     {
-        string[] candidates = [dockerfilePath + DockerIgnoreName, Path.Combine(contextPath, DockerIgnoreName)];
+        string[] candidates = [dockerfilePath + DockerIgnore.FileName, Path.Combine(contextPath, DockerIgnore.FileName)];
         var file = candidates.FirstOrDefault(c => File.Exists(c) || Directory.Exists(c) || new FileInfo(c).LinkTarget is not null);
         if (file is null)
         {

@@ -11,6 +11,9 @@ namespace KanikoImages.Images.Hashing;
 /// </summary>
 public sealed class DockerIgnore
 {
+    /// <summary>The ignore file's name in the context, and its suffix after a Dockerfile's name ("Dockerfile.dockerignore").</summary>
+    public const string FileName = ".dockerignore";
+
     /// <summary>bufio.Scanner's limit: kaniko cannot read a longer line.</summary>
     private const int MaxLineBytes = 64 * 1024 - 1;
 
