@@ -373,5 +373,19 @@ public sealed class DockerIgnoreTests
         Assert.Contains("--dockerfile=/workspace/dockerfile/Dockerfile", job.Spec.Template.Spec.Containers.Single(c => c.Name == "kaniko").Args);
     }
 
+    [Fact]
+    public void A_context_of_only_the_Dockerfile_and_its_own_ignore_file_travels_in_a_configmap_by_default()
+    {
+        using var repo = new ImageRepo();
+        repo.Write("images/app/Dockerfile", "FROM alpine\n");
+        repo.Write("images/app/Dockerfile.dockerignore", "*\n!Dockerfile*\n");
+        repo.Write("images/app/notes.txt", "x");
+
+        var image = repo.Image("app");
+
+        Assert.Equal(["Dockerfile", "Dockerfile.dockerignore"], image.Files.Select(f => f.Path));
+        Assert.Equal(KanikoImages.Images.ContextMode.ConfigMap, ContextModes.Resolve(image));
+    }
+
     public sealed record Case(string Patterns, string Path, bool Kaniko, bool? Docker = null);
 }
