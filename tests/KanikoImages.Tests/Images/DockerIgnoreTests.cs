@@ -272,6 +272,23 @@ public sealed class DockerIgnoreTests
     }
 
     [Fact]
+    public void HashImages_finishes_on_hostile_lines_against_long_names_and_deep_folders()
+    {
+        using var repo = new ImageRepo();
+        repo.Write("images/app/Dockerfile", "FROM alpine\nCOPY . /\n");
+        var lines = new[] { string.Concat(Enumerable.Repeat("*a", 25)) + "b", string.Concat(Enumerable.Repeat("**/", 25)) + "x", new string('*', 30_000) };
+        repo.Write("images/app/.dockerignore", string.Join('\n', lines) + "\n!Dockerfile\n!.dockerignore\n");
+        repo.Write("images/app/" + new string('a', 200), "x");
+        repo.Write("images/app/" + string.Join('/', Enumerable.Repeat("d", 30)) + "/y", "x");
+
+        // A generous bound against a hang, not a speed target.
+        var load = Task.Run(() => repo.Image("app"));
+
+        Assert.True(load.Wait(TimeSpan.FromSeconds(10)), "HashImages did not finish within 10 s");
+        Assert.Equal([".dockerignore", "Dockerfile"], load.Result.Files.Select(f => f.Path));
+    }
+
+    [Fact]
     public void Dockerfile_dockerignore_is_read_before_the_context_one()
     {
         using var repo = new ImageRepo();
