@@ -311,10 +311,13 @@ internal sealed class IgnorePattern
     private bool Run(string path, bool stopAtFolders)
     {
         var n = _tokens.Length;
-        var at = new bool[n + 1];
-        var inside = new bool[n];
-        var nextAt = new bool[n + 1];
-        var nextInside = new bool[n];
+
+        // Four state sets of n + 1 flags: on the stack for the usual short pattern, so a file costs no garbage.
+        var buffer = n < 64 ? stackalloc bool[4 * (n + 1)] : new bool[4 * (n + 1)];
+        var at = buffer[..(n + 1)];
+        var inside = buffer.Slice(n + 1, n + 1);
+        var nextAt = buffer.Slice(2 * (n + 1), n + 1);
+        var nextInside = buffer.Slice(3 * (n + 1), n + 1);
         at[0] = true;
         Close(at, inside, start: true);
         foreach (var rune in path.EnumerateRunes())
@@ -325,8 +328,8 @@ internal sealed class IgnorePattern
                 return true;
             }
 
-            Array.Clear(nextAt);
-            Array.Clear(nextInside);
+            nextAt.Clear();
+            nextInside.Clear();
             var alive = false;
             for (var k = 0; k < n; k++)
             {
@@ -363,8 +366,12 @@ internal sealed class IgnorePattern
                 return false;
             }
 
-            (at, nextAt) = (nextAt, at);
-            (inside, nextInside) = (nextInside, inside);
+            var swap = at;
+            at = nextAt;
+            nextAt = swap;
+            swap = inside;
+            inside = nextInside;
+            nextInside = swap;
             Close(at, inside, start: false);
         }
 
@@ -372,7 +379,7 @@ internal sealed class IgnorePattern
     }
 
     /// <summary>Follows the moves that read nothing; they only go forward, so one ascending sweep is enough.</summary>
-    private void Close(bool[] at, bool[] inside, bool start)
+    private void Close(Span<bool> at, Span<bool> inside, bool start)
     {
         for (var k = 0; k < _tokens.Length; k++)
         {
