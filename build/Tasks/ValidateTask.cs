@@ -35,6 +35,12 @@ public sealed class ValidateTask : FrostingTask<BuildContext>
         {
             context.Log.Information("{0}", ValidationReport.Text(result).TrimEnd());
         }
+        if (context.GitHubActions)
+        {
+            // The runner reads workflow commands from the step's output; under --output json stdout is the document alone.
+            (context.ValidationJson ? Console.Error : Console.Out).Write(ValidationReport.GitHubAnnotations(result));
+        }
+
         if (context.JUnitFile is { } junit)
         {
             if (context.DryRun)
