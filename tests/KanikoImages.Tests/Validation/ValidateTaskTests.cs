@@ -77,6 +77,29 @@ public sealed class ValidateTaskTests : IDisposable
     }
 
     [Fact]
+    public void Under_GitHub_Actions_each_finding_is_a_workflow_annotation_at_its_line()
+    {
+        var job = KanikoManifest.JobName(_catalog.Images.Single(i => i.Name == "python-app"));
+        KanikoManifest.Write(_repo.Path, _catalog, yaml => ReplaceInJob(yaml, job, "backoffLimit: 2", "backoffLimit: two"));
+        var manifest = File.ReadAllLines(Path.Combine(_repo.Path, ManifestConventions.ManifestPath));
+        var line = Array.FindIndex(manifest, l => l == $"  name: {job}") + 1;
+        while (manifest[line - 1] != "apiVersion: batch/v1")
+        {
+            line--;
+        }
+
+        var annotated = BuildRunner.Run(["Validate", "--exclusive", "--working", _repo.Path], new Dictionary<string, string?> { ["GITHUB_ACTIONS"] = "true" });
+        var plain = BuildRunner.Run(["Validate", "--exclusive", "--working", _repo.Path], new Dictionary<string, string?> { ["GITHUB_ACTIONS"] = null });
+
+        Assert.NotEqual(0, annotated.ExitCode);
+        var annotation = Assert.Single(annotated.StandardOutput.Split('\n'), l => l.StartsWith("::error ", StringComparison.Ordinal));
+        Assert.Equal(
+            $"::error file=deploy/manifest.yaml,line={line},title=Job/{job} [schema]::/spec/backoffLimit: got string, want integer or null",
+            annotation.TrimEnd('\r'));
+        Assert.DoesNotContain("::error", plain.Output);
+    }
+
+    [Fact]
     public void A_schema_folder_that_does_not_exist_is_a_clear_error()
     {
         KanikoManifest.Write(_repo.Path, _catalog);
