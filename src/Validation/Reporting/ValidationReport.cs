@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -134,6 +135,17 @@ public static class ValidationReport
         }
 
         return text.ToString();
+    }
+
+    /// <summary>
+    /// The workflow commands that stop and resume the runner's command processing (<c>::stop-commands::TOKEN</c>,
+    /// <c>::TOKEN::</c>) around text that quotes manifest content: a value holding a newline followed by "::" would
+    /// otherwise run as a workflow command. The token is random, so the quoted text cannot resume processing itself.
+    /// </summary>
+    public static (string Stop, string Resume) GitHubCommandPause()
+    {
+        var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        return ($"::stop-commands::{token}", $"::{token}::");
     }
 
     /// <summary>As the actions toolkit escapes a command's message (core/command.ts escapeData).</summary>
