@@ -45,7 +45,7 @@ internal static class SettingsReader
 
         if (settings.ArgoCd.Retry is { BackoffMaxDuration: var longest, BackoffDuration: var first } && longest < first)
         {
-            errors.Add(FileName, $"'argoCd.retry.backoff.maxDuration' ({longest}) is shorter than 'argoCd.retry.backoff.duration' ({first})");
+            errors.Add(FileName, $"'argoCd.retry.backoff.maxDuration' ({GoDuration.Format(longest)}) is shorter than 'argoCd.retry.backoff.duration' ({GoDuration.Format(first)})");
         }
 
         if (!registrySet)

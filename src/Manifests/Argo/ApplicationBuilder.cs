@@ -1,5 +1,5 @@
-using System.Text;
 using KanikoImages.Images;
+using KanikoImages.Images.Configuration;
 using KanikoImages.Manifests.Resources;
 
 namespace KanikoImages.Manifests.Argo;
@@ -60,28 +60,5 @@ public static class ApplicationBuilder
     }
 
     private static ArgoRetry Retry(SyncRetrySettings retry) =>
-        new(retry.Limit, new ArgoBackoff(GoDuration(retry.BackoffDuration), retry.BackoffFactor, GoDuration(retry.BackoffMaxDuration)));
-
-    /// <summary>"1h30m", "3m", "5s": the form images.yaml accepts and Argo CD parses (time.ParseDuration).</summary>
-    private static string GoDuration(TimeSpan duration)
-    {
-        var text = new StringBuilder();
-        var hours = (int)duration.TotalHours;
-        if (hours > 0)
-        {
-            text.Append(hours).Append('h');
-        }
-
-        if (duration.Minutes > 0)
-        {
-            text.Append(duration.Minutes).Append('m');
-        }
-
-        if (duration.Seconds > 0 || text.Length == 0)
-        {
-            text.Append(duration.Seconds).Append('s');
-        }
-
-        return text.ToString();
-    }
+        new(retry.Limit, new ArgoBackoff(GoDuration.Format(retry.BackoffDuration), retry.BackoffFactor, GoDuration.Format(retry.BackoffMaxDuration)));
 }

@@ -194,7 +194,7 @@ public sealed class SettingsTests : IDisposable
     [InlineData("argoCd:\n  cascadeDelete: yes please\n", "images.yaml:3: 'argoCd.cascadeDelete'", "true or false")]
     [InlineData("argoCd:\n  retry:\n    limit: -1\n", "images.yaml:4: 'argoCd.retry.limit'", "whole number >= 0")]
     [InlineData("argoCd:\n  retry:\n    backoff:\n      factor: 0\n", "images.yaml:5: 'argoCd.retry.backoff.factor'", "whole number >= 1")]
-    [InlineData("argoCd:\n  retry:\n    backoff:\n      duration: 5m\n", "images.yaml: 'argoCd.retry.backoff.maxDuration'", "shorter than")]
+    [InlineData("argoCd:\n  retry:\n    backoff:\n      duration: 5m\n", "images.yaml: 'argoCd.retry.backoff.maxDuration' (3m) is shorter than", "(5m)")]
     public void Bad_values_name_the_file_line_and_key(string yaml, string where, string what)
     {
         _repo.Write("images.yaml", "registry: registry.example.com/x\n" + yaml);
