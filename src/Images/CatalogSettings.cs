@@ -1,3 +1,5 @@
+using k8s.Models;
+
 namespace KanikoImages.Images;
 
 /// <summary>
@@ -15,11 +17,19 @@ public sealed record CatalogSettings
     /// <summary>Kubernetes version the manifest is validated against.</summary>
     public string KubernetesVersion { get; init; } = "1.32.2";
 
+    /// <summary>How kaniko and the guard reach the registry: TLS verified, TLS unverified or plain HTTP.</summary>
+    public RegistryTls RegistryTls { get; init; } = RegistryTls.Verify;
+
+    /// <summary>Secrets the build pods pull the executor and guard images with (a private mirror).</summary>
+    public IReadOnlyList<string> ImagePullSecrets { get; init; } = [];
+
     public GitSettings Git { get; init; } = new();
 
     public KanikoSettings Kaniko { get; init; } = new();
 
     public GuardSettings Guard { get; init; } = new();
+
+    public ServiceAccountSettings ServiceAccount { get; init; } = new();
 
     public ArgoCdSettings ArgoCd { get; init; } = new();
 
@@ -46,13 +56,57 @@ public sealed record KanikoSettings
     /// <summary>The executor image (debug variant: it has the shell the guard needs); null: the manifest stage's pinned default.</summary>
     public string? Image { get; init; }
 
-    /// <summary>The kubernetes.io/dockerconfigjson Secret with the registry credentials.</summary>
-    public string RegistrySecret { get; init; } = "registry-credentials";
+    /// <summary>
+    /// The kubernetes.io/dockerconfigjson Secret with the registry credentials; null mounts none (the pod's
+    /// cloud identity, through its ServiceAccount, reaches the registry).
+    /// </summary>
+    public string? RegistrySecret { get; init; } = "registry-credentials";
 
     /// <summary>Layer cache repository; empty means &lt;Registry&gt;/cache.</summary>
     public string? CacheRepo { get; init; }
 
     public int PushRetry { get; init; } = 3;
+
+    /// <summary>kaniko --reproducible: the same content gives the same digest.</summary>
+    public bool Reproducible { get; init; }
+
+    /// <summary>One kaniko --registry-mirror per entry, in order.</summary>
+    public IReadOnlyList<string> RegistryMirrors { get; init; } = [];
+
+    /// <summary>Executor flags after the generated ones, for images whose image.yaml sets no kanikoArgs.</summary>
+    public IReadOnlyList<string> ExtraArgs { get; init; } = [];
+
+    /// <summary>A ConfigMap with extra CA certificates kaniko and the guard trust; null: the images' own CAs only.</summary>
+    public CaBundleSettings CaBundle { get; init; } = new();
+}
+
+/// <summary>The ConfigMap key holding PEM CA certificates (a corporate CA).</summary>
+public sealed record CaBundleSettings
+{
+    /// <summary>The ConfigMap's name; null: no bundle.</summary>
+    public string? ConfigMap { get; init; }
+
+    public string Key { get; init; } = "ca.crt";
+}
+
+/// <summary>How the registry is reached.</summary>
+public enum RegistryTls
+{
+    /// <summary>HTTPS with certificate verification (the images' CAs plus kaniko.caBundle).</summary>
+    Verify,
+
+    /// <summary>HTTPS without certificate verification.</summary>
+    SkipVerify,
+
+    /// <summary>Plain HTTP.</summary>
+    PlainHttp,
+}
+
+/// <summary>The generated ServiceAccount the build pods run as.</summary>
+public sealed record ServiceAccountSettings
+{
+    /// <summary>Annotations written on it (cloud workload identity: EKS IRSA, GKE, Azure), sorted by key.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Annotations { get; init; } = [];
 }
 
 public sealed record GuardSettings
@@ -113,6 +167,24 @@ public sealed record ImageDefaults
     public int BackoffLimit { get; init; } = 2;
 
     public ResourceSettings Resources { get; init; } = ResourceSettings.Default;
+
+    public Placement Placement { get; init; } = new();
+}
+
+/// <summary>
+/// Where a build pod may run. Each field is replaced as a whole by an image's image.yaml, never merged;
+/// null or empty: not set.
+/// </summary>
+public sealed record Placement
+{
+    /// <summary>Node labels the pod's node must have, sorted by key.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> NodeSelector { get; init; } = [];
+
+    public IReadOnlyList<V1Toleration> Tolerations { get; init; } = [];
+
+    public V1Affinity? Affinity { get; init; }
+
+    public string? PriorityClassName { get; init; }
 }
 
 /// <summary>How the build context reaches kaniko.</summary>

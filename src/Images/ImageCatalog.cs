@@ -53,6 +53,12 @@ public sealed record ImageDefinition
 
     public required TimeSpan Timeout { get; init; }
 
+    /// <summary>Where the build pod may run: images.yaml defaults with image.yaml's fields replacing theirs.</summary>
+    public Placement Placement { get; init; } = new();
+
+    /// <summary>Executor flags after the generated ones: image.yaml kanikoArgs, else images.yaml kaniko.extraArgs.</summary>
+    public IReadOnlyList<string> KanikoArgs { get; init; } = [];
+
     /// <summary>Extra labels for the image's resources, sorted by key.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Labels { get; init; } = [];
 

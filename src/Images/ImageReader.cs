@@ -73,6 +73,8 @@ internal sealed class ImageReader(string repositoryRoot, CatalogSettings setting
             Resources = resources,
             Timeout = options.Timeout ?? settings.Defaults.Timeout,
             Labels = options.Labels.OrderBy(l => l.Key, StringComparer.Ordinal).ToList(),
+            Placement = options.Placement(settings.Defaults.Placement),
+            KanikoArgs = options.KanikoArgs ?? settings.Kaniko.ExtraArgs,
             Files = files,
             Hash = hash,
         };

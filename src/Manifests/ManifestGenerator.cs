@@ -40,6 +40,12 @@ public static class ManifestGenerator
         var settings = catalog.Settings;
         var images = catalog.Images.OrderBy(i => i.Name, StringComparer.Ordinal).ToList();
         var warnings = new List<string>();
+        if (settings.RegistryTls != RegistryTls.Verify)
+        {
+            warnings.Add(
+                $"registryTls is {(settings.RegistryTls == RegistryTls.PlainHttp ? "plain-http: the registry is reached without TLS" : "skip-verify: the registry's certificate is not verified")}; " +
+                "anyone on the network path can read or change the images pushed and the guard's answers. Use verify (with kaniko.caBundle for a private CA) outside tests.");
+        }
 
         var history = images.Count > 0 ? sources.Read(SourceRevisionResolver.Pathspecs(images)) : null;
         var revisions = history is null ? null : SourceRevisionResolver.Resolve(images, history);

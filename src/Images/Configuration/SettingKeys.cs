@@ -8,11 +8,19 @@ namespace KanikoImages.Images.Configuration;
 /// </summary>
 public sealed record SettingKey
 {
-    internal SettingKey(string path, ValueShape shape, Func<CatalogSettings, string?, CatalogSettings> apply)
+    /// <param name="apply">Sets the key from an override or a file scalar; null for a key set in the file only.</param>
+    /// <param name="applySetting">Sets the key from the file's value when it is not a scalar (list items, mappings, objects).</param>
+    internal SettingKey(
+        string path,
+        ValueShape shape,
+        Func<CatalogSettings, string?, CatalogSettings>? apply,
+        Func<CatalogSettings, YamlSetting, CatalogSettings>? applySetting = null)
     {
         Path = path;
         Shape = shape;
-        Apply = apply;
+        Apply = apply ?? ((_, _) => throw new InvalidOperationException($"'{path}' is set in {SettingsReader.FileName} only"));
+        Overridable = apply is not null;
+        ApplySetting = applySetting;
     }
 
     /// <summary>The dotted images.yaml path, e.g. "git.url".</summary>
@@ -25,6 +33,12 @@ public sealed record SettingKey
     public string Environment => "KANIKO_" + string.Join('_', Words()).ToUpperInvariant();
 
     internal ValueShape Shape { get; }
+
+    /// <summary>Whether --option and KANIKO_* can set the key (scalars and lists; mappings and objects live in the file only).</summary>
+    public bool Overridable { get; }
+
+    /// <summary>Sets the key from its value in the file when that is not a scalar; null: <see cref="Apply"/> reads it.</summary>
+    internal Func<CatalogSettings, YamlSetting, CatalogSettings>? ApplySetting { get; }
 
     /// <summary>Sets the key on the settings; list values arrive comma-separated. Throws FormatException on a bad value.</summary>
     internal Func<CatalogSettings, string?, CatalogSettings> Apply { get; }
@@ -57,16 +71,27 @@ public static class SettingKeys
     public static IReadOnlyList<SettingKey> All { get; } =
     [
         Scalar("registry", (s, v) => s with { Registry = SettingValues.Registry(v ?? "") }),
+        Scalar("registryTls", (s, v) => s with { RegistryTls = SettingValues.RegistryTls(v ?? "") }),
+        List("imagePullSecrets", (s, v) => s with { ImagePullSecrets = v }),
         Scalar("namespace", (s, v) => s with { Namespace = SettingValues.KubernetesName(v ?? "") }),
         Scalar("kubernetesVersion", (s, v) => s with { KubernetesVersion = SettingValues.NonEmpty(v ?? "") }),
         Scalar("git.url", (s, v) => s with { Git = s.Git with { Url = v ?? "" } }),
         Scalar("git.branch", (s, v) => s with { Git = s.Git with { Branch = SettingValues.NonEmpty(v ?? "") } }),
         Scalar("git.credentialsSecret", (s, v) => s with { Git = s.Git with { CredentialsSecret = Optional(v, SettingValues.KubernetesName) } }),
         Scalar("kaniko.image", (s, v) => s with { Kaniko = s.Kaniko with { Image = Optional(v, SettingValues.NonEmpty) } }),
-        Scalar("kaniko.registrySecret", (s, v) => s with { Kaniko = s.Kaniko with { RegistrySecret = SettingValues.KubernetesName(v ?? "") } }),
+        Scalar("kaniko.registrySecret", (s, v) => s with { Kaniko = s.Kaniko with { RegistrySecret = Optional(v, SettingValues.KubernetesName) } }),
         Scalar("kaniko.cacheRepo", (s, v) => s with { Kaniko = s.Kaniko with { CacheRepo = Optional(v, SettingValues.Registry) } }),
         Scalar("kaniko.pushRetry", (s, v) => s with { Kaniko = s.Kaniko with { PushRetry = SettingValues.NonNegativeInteger(v ?? "") } }),
+        Scalar("kaniko.reproducible", (s, v) => s with { Kaniko = s.Kaniko with { Reproducible = SettingValues.Boolean(v ?? "") } }),
+        List("kaniko.registryMirrors", SettingValues.Registry, (s, v) => s with { Kaniko = s.Kaniko with { RegistryMirrors = v } }),
+        List("kaniko.extraArgs", KanikoFlags.ExtraArgument, (s, v) => s with { Kaniko = s.Kaniko with { ExtraArgs = v } }),
+        Scalar("kaniko.caBundle.configMap", (s, v) => WithCaBundle(s, b => b with { ConfigMap = Optional(v, SettingValues.KubernetesName) })),
+        Scalar("kaniko.caBundle.key", (s, v) => WithCaBundle(s, b => b with { Key = SettingValues.ConfigMapKey(v ?? "") })),
         Scalar("guard.image", (s, v) => s with { Guard = s.Guard with { Image = Optional(v, SettingValues.NonEmpty) } }),
+        FileOnly("serviceAccount.annotations", ValueShape.Map, (s, v) => s with
+        {
+            ServiceAccount = s.ServiceAccount with { Annotations = Sorted(v.Entries.Select(e => SettingValues.Annotation(e.Key, e.Value))) },
+        }),
         Scalar("argoCd.namespace", (s, v) => s with { ArgoCd = s.ArgoCd with { Namespace = SettingValues.KubernetesName(v ?? "") } }),
         Scalar("argoCd.project", (s, v) => s with { ArgoCd = s.ArgoCd with { Project = SettingValues.NonEmpty(v ?? "") } }),
         Scalar("argoCd.application", (s, v) => s with { ArgoCd = s.ArgoCd with { Application = SettingValues.KubernetesName(v ?? "") } }),
@@ -83,6 +108,10 @@ public static class SettingKeys
         Scalar("defaults.resources.requests.memory", (s, v) => WithResources(s, r => r with { MemoryRequest = SettingValues.Quantity(v ?? "") })),
         Scalar("defaults.resources.limits.cpu", (s, v) => WithResources(s, r => r with { CpuLimit = SettingValues.Quantity(v ?? "") })),
         Scalar("defaults.resources.limits.memory", (s, v) => WithResources(s, r => r with { MemoryLimit = SettingValues.Quantity(v ?? "") })),
+        FileOnly("defaults.nodeSelector", ValueShape.Map, (s, v) => WithPlacement(s, p => p with { NodeSelector = PlacementValues.NodeSelector(v) })),
+        FileOnly("defaults.tolerations", ValueShape.Object, (s, v) => WithPlacement(s, p => p with { Tolerations = PlacementValues.Tolerations(v, "defaults.tolerations") })),
+        FileOnly("defaults.affinity", ValueShape.Object, (s, v) => WithPlacement(s, p => p with { Affinity = PlacementValues.Affinity(v, "defaults.affinity") })),
+        Scalar("defaults.priorityClassName", (s, v) => WithPlacement(s, p => p with { PriorityClassName = Optional(v, SettingValues.Subdomain) })),
         List("external.secrets", (s, v) => s with { External = s.External with { Secrets = v } }),
         List("external.configMaps", (s, v) => s with { External = s.External with { ConfigMaps = v } }),
         List("external.serviceAccounts", (s, v) => s with { External = s.External with { ServiceAccounts = v } }),
@@ -95,10 +124,28 @@ public static class SettingKeys
 
     /// <summary>A list of Kubernetes names; names never hold commas, so overrides write them comma-separated.</summary>
     private static SettingKey List(string path, Func<CatalogSettings, IReadOnlyList<string>, CatalogSettings> apply) =>
-        new(path, ValueShape.List, (s, v) => apply(
-            s,
-            (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Select(SettingValues.KubernetesName).ToList()));
+        List(path, SettingValues.KubernetesName, apply);
+
+    /// <summary>A list whose overrides are written comma-separated, each item checked by <paramref name="parse"/>.</summary>
+    /// <remarks>The file's items are taken as they are, so an item there may hold a comma.</remarks>
+    private static SettingKey List(string path, Func<string, string> parse, Func<CatalogSettings, IReadOnlyList<string>, CatalogSettings> apply) =>
+        new(
+            path,
+            ValueShape.List,
+            (s, v) => apply(s, (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(parse).ToList()),
+            (s, v) => apply(s, v.Items.Select(i => parse(i.Trim())).ToList()));
+
+    private static SettingKey FileOnly(string path, ValueShape shape, Func<CatalogSettings, YamlSetting, CatalogSettings> apply) =>
+        new(path, shape, null, apply);
+
+    private static IReadOnlyList<KeyValuePair<string, string>> Sorted(IEnumerable<KeyValuePair<string, string>> entries) =>
+        entries.OrderBy(e => e.Key, StringComparer.Ordinal).ToList();
+
+    private static CatalogSettings WithCaBundle(CatalogSettings settings, Func<CaBundleSettings, CaBundleSettings> change) =>
+        settings with { Kaniko = settings.Kaniko with { CaBundle = change(settings.Kaniko.CaBundle) } };
+
+    private static CatalogSettings WithPlacement(CatalogSettings settings, Func<Placement, Placement> change) =>
+        settings with { Defaults = settings.Defaults with { Placement = change(settings.Defaults.Placement) } };
 
     /// <summary>Nullable keys: empty or null means "use the default" (null).</summary>
     private static string? Optional(string? value, Func<string, string> parse) =>

@@ -61,6 +61,29 @@ internal static partial class SettingValues
         _ => throw new FormatException($"'{value}' is not a Pod Security level; use baseline or privileged"),
     };
 
+    public static RegistryTls RegistryTls(string value) => value.Trim().ToLowerInvariant() switch
+    {
+        "verify" => Images.RegistryTls.Verify,
+        "skip-verify" => Images.RegistryTls.SkipVerify,
+        "plain-http" => Images.RegistryTls.PlainHttp,
+        _ => throw new FormatException($"'{value}' is not a registry TLS mode; use verify, skip-verify or plain-http"),
+    };
+
+    /// <summary>A ConfigMap data key: letters, digits, '-', '_' and '.', at most 253.</summary>
+    public static string ConfigMapKey(string value) =>
+        ConfigMapKeyPattern().IsMatch(value) && value is not ("." or "..")
+            ? value
+            : throw new FormatException($"'{value}' is not a valid ConfigMap key (letters, digits, '-', '_' and '.', at most 253)");
+
+    /// <summary>A DNS-1123 subdomain (e.g. a PriorityClass name): dot-separated labels, at most 253.</summary>
+    public static string Subdomain(string value) =>
+        value.Length <= 253 && LabelPrefixPattern().IsMatch(value)
+            ? value
+            : throw new FormatException($"'{value}' is not a valid Kubernetes name (lower-case letters, digits, '-' and '.', at most 253)");
+
+    /// <summary>An annotation: its key follows the label key rules, its value is free text.</summary>
+    public static KeyValuePair<string, string> Annotation(string key, string value) => KeyValuePair.Create(Label(key, "").Key, value);
+
     /// <summary>A Kubernetes object name usable as a label value too (DNS-1123 label).</summary>
     public static string KubernetesName(string value) =>
         Discovery.KubernetesName.IsLabel(value) ? value : throw new FormatException($"'{value}' is not a valid Kubernetes name (lower-case letters, digits and '-', at most 63)");
@@ -99,6 +122,9 @@ internal static partial class SettingValues
             ? KeyValuePair.Create(key, value)
             : throw new FormatException($"'{value}' (label '{key}') is not a valid Kubernetes label value (at most 63 of letters, digits, '-', '_', '.')");
     }
+
+    [GeneratedRegex(@"^[-._a-zA-Z0-9]{1,253}$")]
+    private static partial Regex ConfigMapKeyPattern();
 
     [GeneratedRegex(@"^(?:(?<h>\d+)h)?(?:(?<m>\d+)m)?(?:(?<s>\d+)s)?$")]
     private static partial Regex DurationPattern();

@@ -22,7 +22,7 @@ internal static class SettingsReader
         var registrySet = false;
         foreach (var key in SettingKeys.All)
         {
-            if (Find(key, arguments, environment, fromFile) is not var (value, source, line))
+            if (Find(key, arguments, environment, fromFile) is not var (value, source, line, setting))
             {
                 continue;
             }
@@ -30,7 +30,11 @@ internal static class SettingsReader
             registrySet |= key.Path == "registry";
             try
             {
-                settings = key.Apply(settings, value);
+                settings = setting is { Scalar: null } && key.ApplySetting is { } fromYaml ? fromYaml(settings, setting) : key.Apply(settings, value);
+            }
+            catch (SettingValueException e)
+            {
+                errors.Add(source, e.Message, e.Line);
             }
             catch (FormatException e)
             {
@@ -58,27 +62,27 @@ internal static class SettingsReader
         return settings;
     }
 
-    /// <summary>The winning value of a key and where it came from, or null when no source sets it.</summary>
-    private static (string? Value, string Source, int? Line)? Find(
+    /// <summary>The winning value of a key and where it came from (with the file's value when it won), or null when no source sets it.</summary>
+    private static (string? Value, string Source, int? Line, YamlSetting? Setting)? Find(
         SettingKey key,
         IReadOnlyDictionary<string, string> arguments,
         IReadOnlyDictionary<string, string> environment,
         IReadOnlyDictionary<string, YamlSetting> fromFile)
     {
-        if (arguments.TryGetValue(key.CommandLine, out var argument))
+        if (key.Overridable && arguments.TryGetValue(key.CommandLine, out var argument))
         {
-            return (argument, "--" + key.CommandLine, null);
+            return (argument, "--" + key.CommandLine, null, null);
         }
 
         // CI systems often define variables as empty rather than not at all: empty means "not set".
-        if (environment.TryGetValue(key.Environment, out var variable) && variable.Length > 0)
+        if (key.Overridable && environment.TryGetValue(key.Environment, out var variable) && variable.Length > 0)
         {
-            return (variable, key.Environment, null);
+            return (variable, key.Environment, null, null);
         }
 
         if (fromFile.TryGetValue(key.Path, out var setting))
         {
-            return (setting.Scalar ?? (setting.Items.Count > 0 ? string.Join(',', setting.Items) : null), FileName, setting.Line);
+            return (setting.Scalar ?? (setting.Items.Count > 0 ? string.Join(',', setting.Items) : null), FileName, setting.Line, setting);
         }
 
         return null;

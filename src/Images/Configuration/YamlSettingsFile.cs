@@ -9,10 +9,17 @@ internal enum ValueShape
     Scalar,
     List,
     Map,
+
+    /// <summary>Any YAML value, read later as a typed Kubernetes model (<see cref="KubernetesObjects"/>).</summary>
+    Object,
 }
 
 /// <summary>A value read from a settings file, with the line it is on (for error messages).</summary>
-internal sealed record YamlSetting(int Line, string? Scalar, IReadOnlyList<string> Items, IReadOnlyList<KeyValuePair<string, string>> Entries);
+internal sealed record YamlSetting(int Line, string? Scalar, IReadOnlyList<string> Items, IReadOnlyList<KeyValuePair<string, string>> Entries)
+{
+    /// <summary>The value as parsed, for <see cref="ValueShape.Object"/> keys.</summary>
+    public YamlNode? Node { get; init; }
+}
 
 /// <summary>
 /// Reads a YAML settings file (images.yaml, image.yaml) against a schema of dotted keys: nested mappings become
@@ -118,6 +125,8 @@ internal static class YamlSettingsFile
 
         switch (shape, node)
         {
+            case (ValueShape.Object, _):
+                return new YamlSetting(line, null, [], []) { Node = node };
             case (ValueShape.Scalar, YamlScalarNode scalar):
                 return new YamlSetting(line, scalar.Value ?? "", [], []);
             case (ValueShape.List, YamlSequenceNode sequence) when sequence.Children.All(c => c is YamlScalarNode):
@@ -140,7 +149,7 @@ internal static class YamlSettingsFile
         return null;
     }
 
-    private static bool IsNull(YamlNode node) =>
+    internal static bool IsNull(YamlNode node) =>
         node is YamlScalarNode { Style: ScalarStyle.Plain, Value: null or "" or "~" or "null" or "Null" or "NULL" };
 
     /// <summary>The line of the last YAML event that parsed: where the syntax error starts.</summary>

@@ -27,6 +27,12 @@ internal sealed record ImageOptions
 
     public ContextMode? ContextMode { get; init; }
 
+    /// <summary>Replaces images.yaml kaniko.extraArgs for this image.</summary>
+    public IReadOnlyList<string>? KanikoArgs { get; init; }
+
+    /// <summary>Each placement field set here replaces the same field of images.yaml defaults.</summary>
+    public Func<Placement, Placement> Placement { get; init; } = p => p;
+
     private static readonly Dictionary<string, ValueShape> Schema = new(StringComparer.Ordinal)
     {
         ["tags"] = ValueShape.List,
@@ -41,6 +47,11 @@ internal sealed record ImageOptions
         ["timeout"] = ValueShape.Scalar,
         ["labels"] = ValueShape.Map,
         ["contextMode"] = ValueShape.Scalar,
+        ["kanikoArgs"] = ValueShape.List,
+        ["nodeSelector"] = ValueShape.Map,
+        ["tolerations"] = ValueShape.Object,
+        ["affinity"] = ValueShape.Object,
+        ["priorityClassName"] = ValueShape.Scalar,
     };
 
     /// <summary>Reads image.yaml; every problem goes to <paramref name="errors"/> naming the file and line.</summary>
@@ -54,6 +65,10 @@ internal sealed record ImageOptions
             {
                 options = Apply(options, key, value);
             }
+            catch (SettingValueException e)
+            {
+                errors.Add(source, e.Message, e.Line);
+            }
             catch (FormatException e)
             {
                 errors.Add(source, $"'{key}' {e.Message}", value.Line);
@@ -66,7 +81,7 @@ internal sealed record ImageOptions
     private static ImageOptions Apply(ImageOptions options, string key, YamlSetting value)
     {
         var scalar = value.Scalar is { } s ? s.Trim() : null;
-        if (scalar is null && value.Items.Count == 0 && value.Entries.Count == 0)
+        if (scalar is null && value.Items.Count == 0 && value.Entries.Count == 0 && (value.Node is null || YamlSettingsFile.IsNull(value.Node)))
         {
             return options;
         }
@@ -88,8 +103,20 @@ internal sealed record ImageOptions
             "timeout" => options with { Timeout = SettingValues.Duration(scalar!) },
             "labels" => options with { Labels = value.Entries.Select(e => SettingValues.Label(e.Key, e.Value)).ToList() },
             "contextMode" => options with { ContextMode = SettingValues.ContextMode(scalar!) },
+            "kanikoArgs" => options with { KanikoArgs = value.Items.Select(KanikoFlags.ExtraArgument).ToList() },
+            "nodeSelector" => options.WithPlacement(PlacementValues.NodeSelector(value), (p, v) => p with { NodeSelector = v }),
+            "tolerations" => options.WithPlacement(PlacementValues.Tolerations(value, key), (p, v) => p with { Tolerations = v }),
+            "affinity" => options.WithPlacement(PlacementValues.Affinity(value, key), (p, v) => p with { Affinity = v }),
+            "priorityClassName" => options.WithPlacement(SettingValues.Subdomain(scalar!), (p, v) => p with { PriorityClassName = v }),
             _ => throw new InvalidOperationException($"The schema lists '{key}' but nothing applies it."),
         };
+    }
+
+    /// <summary>Adds one placement override on top of the defaults; the value is read and checked here, while reading.</summary>
+    private ImageOptions WithPlacement<T>(T value, Func<Placement, T, Placement> change)
+    {
+        var before = Placement;
+        return this with { Placement = p => change(before(p), value) };
     }
 
     /// <summary>Adds one resource override on top of the defaults; the quantity is checked here, while reading.</summary>

@@ -45,8 +45,41 @@ public static class ExecutorArguments
 
         arguments.Add("--digest-file=" + KanikoExecutor.DigestFile);
         arguments.Add($"--push-retry={settings.Kaniko.PushRetry}");
+        if (settings.Kaniko.Reproducible)
+        {
+            arguments.Add("--reproducible");
+        }
+
+        arguments.AddRange(settings.Kaniko.RegistryMirrors.Select(mirror => "--registry-mirror=" + mirror));
+        arguments.AddRange(TlsArguments(settings));
+        arguments.AddRange(image.KanikoArgs);
         return arguments;
     }
+
+    /// <summary>
+    /// registryTls as kaniko flags: the push flag covers the destinations and the cache, the per-registry flag the
+    /// pulls from the same hosts (base images, cached layers). Not the "-pull" flags: they would switch TLS off for
+    /// every base image, Docker Hub's included.
+    /// </summary>
+    private static IEnumerable<string> TlsArguments(CatalogSettings settings)
+    {
+        var (push, registry) = settings.RegistryTls switch
+        {
+            RegistryTls.SkipVerify => ("--skip-tls-verify", "--skip-tls-verify-registry="),
+            RegistryTls.PlainHttp => ("--insecure", "--insecure-registry="),
+            _ => (null, null),
+        };
+        if (push is null)
+        {
+            return [];
+        }
+
+        var hosts = new[] { RegistryHost(settings.Registry), RegistryHost(CacheRepository(settings)) }.Distinct(StringComparer.Ordinal);
+        return [push, .. hosts.Select(host => registry + host)];
+    }
+
+    /// <summary>The host[:port] of a registry/repository prefix.</summary>
+    public static string RegistryHost(string registry) => registry.Split('/', 2)[0];
 
     /// <summary>&lt;registry&gt;/&lt;image name&gt;: where every tag of the image is pushed.</summary>
     public static string Repository(CatalogSettings settings, ImageDefinition image) => settings.Registry.TrimEnd('/') + "/" + image.Name;

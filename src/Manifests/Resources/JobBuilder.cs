@@ -12,6 +12,15 @@ public static class JobBuilder
 {
     public const string GuardVolume = "guard";
     public const string RegistryCredentialsVolume = "registry-credentials";
+    public const string CaBundleVolume = "ca-bundle";
+
+    /// <summary>
+    /// Where kaniko.caBundle appears in the kaniko container: the executor image sets SSL_CERT_DIR=/kaniko/ssl/certs,
+    /// and Go trusts every certificate file in that folder, for every registry (base images and mirrors too).
+    /// </summary>
+    public const string KanikoCaPath = "/kaniko/ssl/certs/kaniko-k8s-images-ca.crt";
+
+    private const string GuardCaFile = "ca.crt";
 
     /// <summary>
     /// Argo CD deletes and re-creates a Job whose template changed under the same name (argo-cd #7430, #5882); the
@@ -24,26 +33,43 @@ public static class JobBuilder
     public static V1Job Build(ImageDefinition image, CatalogSettings settings, string name, BuildSource source)
     {
         var guardImage = $"{ExecutorArguments.Repository(settings, image)}:{ManifestConventions.HashTag(image.Hash)}";
-        var credentials = new V1VolumeMount { MountPath = KanikoExecutor.DockerConfigPath, Name = RegistryCredentialsVolume, ReadOnlyProperty = true };
+        var secret = settings.Kaniko.RegistrySecret;
+        var caBundle = settings.Kaniko.CaBundle.ConfigMap;
         var guardMount = new V1VolumeMount { MountPath = BuildGuard.MountPath, Name = GuardVolume };
         var scripts = GuardConfigMap.Mount();
+        var guardMounts = new List<V1VolumeMount> { guardMount, scripts };
+        var kanikoMounts = new List<V1VolumeMount> { guardMount, scripts };
+        var guardEnv = new List<V1EnvVar> { Env(BuildGuard.ImageVariable, guardImage), Env(BuildGuard.ResultVariable, BuildGuard.ResultPath) };
+        if (secret is not null)
+        {
+            var credentials = new V1VolumeMount { MountPath = KanikoExecutor.DockerConfigPath, Name = RegistryCredentialsVolume, ReadOnlyProperty = true };
+            guardMounts.Add(credentials);
+            kanikoMounts.Add(credentials);
+            guardEnv.Add(Env(BuildGuard.AuthFileVariable, KanikoExecutor.DockerConfigPath + "/config.json"));
+        }
+
+        if (caBundle is not null)
+        {
+            guardMounts.Add(new V1VolumeMount { MountPath = BuildGuard.CaMountPath, Name = CaBundleVolume, ReadOnlyProperty = true });
+            kanikoMounts.Add(new V1VolumeMount { MountPath = KanikoCaPath, Name = CaBundleVolume, SubPath = GuardCaFile, ReadOnlyProperty = true });
+            guardEnv.Add(Env(BuildGuard.CaDirectoryVariable, BuildGuard.CaMountPath));
+        }
+
+        if (settings.RegistryTls != RegistryTls.Verify)
+        {
+            guardEnv.Add(Env(BuildGuard.InsecureRegistryVariable, "true"));
+        }
 
         var guard = new V1Container
         {
             Name = "guard",
             Image = settings.Guard.Image ?? BuildGuard.DefaultImage,
             Command = ["sh", BuildGuard.CheckScriptPath],
-            Env =
-            [
-                Env(BuildGuard.ImageVariable, guardImage),
-                Env(BuildGuard.ResultVariable, BuildGuard.ResultPath),
-                Env(BuildGuard.AuthFileVariable, KanikoExecutor.DockerConfigPath + "/config.json"),
-            ],
+            Env = guardEnv,
             Resources = Resources(new ResourceSettings("50m", "64Mi", "500m", "256Mi")),
-            VolumeMounts = [guardMount, scripts, credentials],
+            VolumeMounts = guardMounts,
         };
 
-        var kanikoMounts = new List<V1VolumeMount> { guardMount, scripts, credentials };
         if (source.Volume is not null)
         {
             kanikoMounts.Add(new V1VolumeMount { MountPath = ContextConfigMapBuilder.MountPath, Name = source.Volume.Name, ReadOnlyProperty = true });
@@ -71,16 +97,33 @@ public static class JobBuilder
         {
             new() { Name = GuardVolume, EmptyDir = new V1EmptyDirVolumeSource() },
             GuardConfigMap.Volume(),
-            new()
+        };
+        if (secret is not null)
+        {
+            volumes.Add(new V1Volume
             {
                 Name = RegistryCredentialsVolume,
                 Secret = new V1SecretVolumeSource
                 {
-                    SecretName = settings.Kaniko.RegistrySecret,
+                    SecretName = secret,
                     Items = [new V1KeyToPath { Key = DockerConfigKey, Path = "config.json" }],
                 },
-            },
-        };
+            });
+        }
+
+        if (caBundle is not null)
+        {
+            volumes.Add(new V1Volume
+            {
+                Name = CaBundleVolume,
+                ConfigMap = new V1ConfigMapVolumeSource
+                {
+                    Name = caBundle,
+                    Items = [new V1KeyToPath { Key = settings.Kaniko.CaBundle.Key, Path = GuardCaFile }],
+                },
+            });
+        }
+
         if (source.Volume is not null)
         {
             volumes.Add(source.Volume);
@@ -107,6 +150,15 @@ public static class JobBuilder
                         InitContainers = [guard],
                         Containers = [kaniko],
                         Volumes = volumes,
+                        ImagePullSecrets = settings.ImagePullSecrets.Count > 0
+                            ? settings.ImagePullSecrets.Select(n => new V1LocalObjectReference { Name = n }).ToList()
+                            : null,
+                        NodeSelector = image.Placement.NodeSelector.Count > 0
+                            ? new SortedDictionary<string, string>(image.Placement.NodeSelector.ToDictionary(), StringComparer.Ordinal)
+                            : null,
+                        Tolerations = image.Placement.Tolerations.Count > 0 ? image.Placement.Tolerations.ToList() : null,
+                        Affinity = image.Placement.Affinity,
+                        PriorityClassName = image.Placement.PriorityClassName,
                     },
                 },
             },

@@ -17,10 +17,23 @@ public static class SharedResources
         {
             ApiVersion = "v1",
             Kind = "ServiceAccount",
-            Metadata = ResourceMetadata.Shared(ManifestConventions.ServiceAccountName, settings.Namespace, "builder"),
+            Metadata = WithAnnotations(
+                ResourceMetadata.Shared(ManifestConventions.ServiceAccountName, settings.Namespace, "builder"),
+                settings.ServiceAccount.Annotations),
             // kaniko talks to the registry, never to the Kubernetes API.
             AutomountServiceAccountToken = false,
         },
         GuardConfigMap.Build(settings.Namespace),
     ];
+
+    /// <summary>images.yaml serviceAccount.annotations (cloud workload identity), sorted; none: no annotations key.</summary>
+    private static V1ObjectMeta WithAnnotations(V1ObjectMeta metadata, IReadOnlyList<KeyValuePair<string, string>> annotations)
+    {
+        if (annotations.Count > 0)
+        {
+            metadata.Annotations = new SortedDictionary<string, string>(annotations.ToDictionary(), StringComparer.Ordinal);
+        }
+
+        return metadata;
+    }
 }

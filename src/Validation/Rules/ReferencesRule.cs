@@ -3,8 +3,9 @@ namespace KanikoImages.Validation.Rules;
 /// <summary>
 /// Every ConfigMap, Secret and ServiceAccount a Job's pod uses (volumes, envFrom, env valueFrom,
 /// serviceAccountName, imagePullSecrets) is in the manifest, in the Job's namespace, or declared external:
-/// images.yaml's external lists plus the registry secret (kaniko.registrySecret) and the git credentials secret
-/// (git.credentialsSecret), which exist in the cluster by design. References marked optional and the namespace's
+/// images.yaml's external lists plus the registry secret (kaniko.registrySecret), the git credentials secret
+/// (git.credentialsSecret), the image pull secrets (imagePullSecrets) and the CA bundle (kaniko.caBundle.configMap),
+/// which exist in the cluster by design. References marked optional and the namespace's
 /// "default" ServiceAccount need nothing.
 /// </summary>
 public sealed class ReferencesRule : IManifestRule
@@ -44,7 +45,16 @@ public sealed class ReferencesRule : IManifestRule
         set.UnionWith(settings.External.Secrets.Select(n => ("Secret", n)));
         set.UnionWith(settings.External.ConfigMaps.Select(n => ("ConfigMap", n)));
         set.UnionWith(settings.External.ServiceAccounts.Select(n => ("ServiceAccount", n)));
-        set.Add(("Secret", settings.Kaniko.RegistrySecret));
+        if (settings.Kaniko.RegistrySecret is { } registrySecret)
+        {
+            set.Add(("Secret", registrySecret));
+        }
+
+        set.UnionWith(settings.ImagePullSecrets.Select(n => ("Secret", n)));
+        if (settings.Kaniko.CaBundle.ConfigMap is { } caBundle)
+        {
+            set.Add(("ConfigMap", caBundle));
+        }
         if (!string.IsNullOrEmpty(settings.Git.CredentialsSecret))
         {
             set.Add(("Secret", settings.Git.CredentialsSecret));
