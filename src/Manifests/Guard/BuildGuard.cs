@@ -32,13 +32,10 @@ public static class BuildGuard
     public const string InsecureRegistryVariable = "GUARD_INSECURE_REGISTRY";
 
     /// <summary>
-    /// Env of the init container: a folder of extra CA certificates (*.crt) for the registry, given to skopeo as
-    /// --cert-dir (it trusts them on top of the system's CAs).
+    /// Where skopeo (containers/image) looks for a registry's extra CAs: every *.crt in &lt;this&gt;/&lt;host:port&gt;/,
+    /// trusted on top of the system's CAs (containers-certs.d(5)). kaniko.caBundle is mounted there.
     /// </summary>
-    public const string CaDirectoryVariable = "GUARD_CA_DIR";
-
-    /// <summary>Where the guard mounts kaniko.caBundle (its key as ca.crt).</summary>
-    public const string CaMountPath = "/guard-ca";
+    public const string CertsDirectory = "/etc/containers/certs.d";
 
     /// <summary>Where the shared emptyDir is mounted in both containers.</summary>
     public const string MountPath = "/guard";
@@ -94,22 +91,14 @@ public static class BuildGuard
           verdict "unknown {{ImageVariable}} is not set"
         fi
 
-        # Plain-HTTP or self-signed registries (images.yaml registryTls) opt out of TLS verification.
+        # Plain-HTTP or self-signed registries (tests, in-cluster registries) opt out of TLS verification.
         case "${{{InsecureRegistryVariable}}:-false}" in
-          true|TRUE|True|1|yes)
-            tls=false
-            echo "guard: WARNING: TLS verification is off for the registry (registryTls): its answers are not authenticated" >&2 ;;
+          true|TRUE|True|1|yes) tls=false ;;
           *) tls=true ;;
         esac
 
-        # Extra CAs (images.yaml kaniko.caBundle): skopeo trusts the folder's *.crt on top of the system's CAs.
-        set -- --raw --tls-verify="$tls"
-        if [ -n "${{{CaDirectoryVariable}}:-}" ]; then
-          set -- "$@" --cert-dir "${{{CaDirectoryVariable}}}"
-        fi
-
         # Credentials come from {{AuthFileVariable}}, which skopeo reads itself.
-        if message=$(skopeo --command-timeout {{CheckTimeoutSeconds}}s inspect "$@" "docker://$image" 2>&1 >/dev/null); then
+        if message=$(skopeo --command-timeout {{CheckTimeoutSeconds}}s inspect --raw --tls-verify="$tls" "docker://$image" 2>&1 >/dev/null); then
           verdict exists
         fi
 

@@ -20,7 +20,8 @@ public static class JobBuilder
     /// </summary>
     public const string KanikoCaPath = "/kaniko/ssl/certs/kaniko-k8s-images-ca.crt";
 
-    private const string GuardCaFile = "ca.crt";
+    /// <summary>The bundle's file name in the volume: skopeo reads *.crt files as CAs.</summary>
+    private const string CaFile = "ca.crt";
 
     /// <summary>
     /// Argo CD deletes and re-creates a Job whose template changed under the same name (argo-cd #7430, #5882); the
@@ -50,9 +51,9 @@ public static class JobBuilder
 
         if (caBundle is not null)
         {
-            guardMounts.Add(new V1VolumeMount { MountPath = BuildGuard.CaMountPath, Name = CaBundleVolume, ReadOnlyProperty = true });
-            kanikoMounts.Add(new V1VolumeMount { MountPath = KanikoCaPath, Name = CaBundleVolume, SubPath = GuardCaFile, ReadOnlyProperty = true });
-            guardEnv.Add(Env(BuildGuard.CaDirectoryVariable, BuildGuard.CaMountPath));
+            var host = ExecutorArguments.RegistryHost(settings.Registry);
+            guardMounts.Add(new V1VolumeMount { MountPath = $"{BuildGuard.CertsDirectory}/{host}", Name = CaBundleVolume, ReadOnlyProperty = true });
+            kanikoMounts.Add(new V1VolumeMount { MountPath = KanikoCaPath, Name = CaBundleVolume, SubPath = CaFile, ReadOnlyProperty = true });
         }
 
         if (settings.RegistryTls != RegistryTls.Verify)
@@ -119,7 +120,7 @@ public static class JobBuilder
                 ConfigMap = new V1ConfigMapVolumeSource
                 {
                     Name = caBundle,
-                    Items = [new V1KeyToPath { Key = settings.Kaniko.CaBundle.Key, Path = GuardCaFile }],
+                    Items = [new V1KeyToPath { Key = settings.Kaniko.CaBundle.Key, Path = CaFile }],
                 },
             });
         }
