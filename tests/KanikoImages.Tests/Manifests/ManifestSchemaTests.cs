@@ -21,7 +21,7 @@ public sealed class ManifestSchemaTests
     private static readonly Dialect Lenient =
         Dialect.Draft07.With([], new Uri("https://kaniko-k8s-images.invalid/draft-07-lenient"), refIgnoresSiblingKeywords: null, allowUnknownKeywords: true);
 
-    private static readonly string Schemas = Path.Combine(Paths.Shared, "conformance", "schemas");
+    internal static readonly string Schemas = Path.Combine(Paths.Shared, "conformance", "schemas");
 
     [Fact]
     public void Every_document_of_the_golden_manifest_is_valid_under_the_strict_schemas()
@@ -89,7 +89,7 @@ public sealed class ManifestSchemaTests
         Assert.False(result.IsValid);
     }
 
-    private static void AssertValid(string schemaFile, JsonNode document)
+    internal static void AssertValid(string schemaFile, JsonNode document)
     {
         var result = Schema(schemaFile).Evaluate(Element(document), new EvaluationOptions { OutputFormat = OutputFormat.List });
         var errors = (result.Details ?? [])
@@ -109,7 +109,7 @@ public sealed class ManifestSchemaTests
     }
 
     /// <summary>The YAML documents as JSON, with YAML's own typing: plain numbers and booleans, quoted strings.</summary>
-    private static List<JsonNode> Documents(string yaml)
+    internal static List<JsonNode> Documents(string yaml)
     {
         var stream = new YamlStream();
         stream.Load(new StringReader(yaml));
