@@ -18,6 +18,7 @@ public static class GuardTools
         ["htpasswd"] = "apache2-utils",
         ["busybox"] = "busybox",
         ["sh"] = "dash",
+        ["openssl"] = "openssl",
     };
 
     /// <summary>Why installing the missing packages failed (apt-get's output), or null.</summary>

@@ -9,7 +9,7 @@ namespace KanikoImages.Tests.Guard;
 
 /// <summary>
 /// A real OCI registry (Debian's docker-registry) on 127.0.0.1 and a free port, optionally behind htpasswd
-/// basic auth; stopped by its process id on dispose.
+/// basic auth, optionally serving HTTPS with a given certificate; stopped by its process id on dispose.
 /// </summary>
 public sealed class LocalRegistry : IDisposable
 {
@@ -17,12 +17,12 @@ public sealed class LocalRegistry : IDisposable
     private readonly StringBuilder log = new();
     private readonly (string User, string Password)? account;
 
-    private LocalRegistry(string folder, (string User, string Password)? account)
+    private LocalRegistry(string folder, (string User, string Password)? account, (string Certificate, string Key)? tls)
     {
         this.account = account;
         Host = "127.0.0.1:" + FreePort();
         var config = Path.Combine(folder, "config.yml");
-        File.WriteAllText(config, Config(folder, Host, account));
+        File.WriteAllText(config, Config(folder, Host, account, tls));
 
         var info = new ProcessStartInfo("docker-registry", ["serve", config])
         {
@@ -42,10 +42,11 @@ public sealed class LocalRegistry : IDisposable
     public string Host { get; }
 
     /// <summary>Starts a registry storing its data under <paramref name="folder"/>.</summary>
-    public static LocalRegistry Start(string folder, (string User, string Password)? account = null)
+    /// <param name="tls">PEM certificate and key files to serve HTTPS with; null: plain HTTP.</param>
+    public static LocalRegistry Start(string folder, (string User, string Password)? account = null, (string Certificate, string Key)? tls = null)
     {
         Directory.CreateDirectory(folder);
-        return new LocalRegistry(folder, account);
+        return new LocalRegistry(folder, account, tls);
     }
 
     /// <summary>Pushes the OCI layout's image as repository:tag (with the registry's account when it has one).</summary>
@@ -81,14 +82,14 @@ public sealed class LocalRegistry : IDisposable
     }
 
     /// <summary>The registry's config.yml, written as JSON (YAML's subset) so nothing is escaped by hand.</summary>
-    private static string Config(string folder, string host, (string User, string Password)? account)
+    private static string Config(string folder, string host, (string User, string Password)? account, (string Certificate, string Key)? tls)
     {
         var config = new Dictionary<string, object>
         {
             ["version"] = "0.1",
             ["log"] = new { level = "warn" },
             ["storage"] = new { filesystem = new { rootdirectory = Path.Combine(folder, "data") } },
-            ["http"] = new { addr = host },
+            ["http"] = tls is { } t ? new { addr = host, tls = new { certificate = t.Certificate, key = t.Key } } : new { addr = host },
         };
         if (account is { } a)
         {
@@ -111,7 +112,7 @@ public sealed class LocalRegistry : IDisposable
         {
             try
             {
-                // 200 without auth, 401 with it: either way the registry answers.
+                // 200 without auth, 401 with it, 400 over TLS: any answer means the registry serves.
                 using var response = http.GetAsync($"http://{Host}/v2/").Result;
                 return;
             }
