@@ -32,18 +32,12 @@ internal static class YamlSettingsFile
         YamlStream stream = [];
         try
         {
-            using var reader = new StreamReader(fullPath);
-            stream.Load(reader);
+            using var reader = BoundedYamlParser.OpenText(fullPath);
+            stream.Load(new BoundedYamlParser(reader));
         }
         catch (YamlException e)
         {
-            errors.Add(source, $"malformed YAML: {e.InnerException?.Message ?? e.Message}", (int)e.Start.Line);
-            return values;
-        }
-        catch (InvalidOperationException)
-        {
-            // YamlDotNet reports some syntax errors (an unclosed flow sequence) without a position.
-            errors.Add(source, "malformed YAML: unclosed bracket, brace or quote", LastParsedLine(fullPath));
+            errors.Add(source, $"malformed YAML: {BoundedYamlParser.Reason(e)}", BoundedYamlParser.Line(e));
             return values;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -142,27 +136,6 @@ internal static class YamlSettingsFile
 
     private static bool IsNull(YamlNode node) =>
         node is YamlScalarNode { Style: ScalarStyle.Plain, Value: null or "" or "~" or "null" or "Null" or "NULL" };
-
-    /// <summary>The line of the last YAML event that parsed: where the syntax error starts.</summary>
-    private static int LastParsedLine(string fullPath)
-    {
-        using var reader = new StreamReader(fullPath);
-        var parser = new Parser(reader);
-        var line = 1;
-        try
-        {
-            while (parser.MoveNext())
-            {
-                line = (int)parser.Current!.End.Line;
-            }
-        }
-        catch (Exception e) when (e is YamlException or InvalidOperationException)
-        {
-            // Expected: the file is malformed; the line reached so far is the answer.
-        }
-
-        return line;
-    }
 
     private static int Line(YamlNode node) => (int)node.Start.Line;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using KanikoImages.Images.Configuration;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
@@ -30,7 +31,7 @@ public static partial class YamlJsonConverter
             throw new YamlDocumentException($"YAML parse error at line {line}: control characters are not allowed", line);
         }
 
-        var parser = new Parser(new StringReader(yaml));
+        var parser = new BoundedYamlParser(new StringReader(yaml));
         var reader = new Reader(parser, rejectDuplicateKeys);
         return reader.Documents();
     }
@@ -38,7 +39,6 @@ public static partial class YamlJsonConverter
     private sealed class Reader(IParser parser, bool rejectDuplicateKeys)
     {
         private readonly Dictionary<string, JsonNode?> _anchors = new(StringComparer.Ordinal);
-        private long? _lastLine;
 
         public IEnumerable<(JsonNode? Node, int Line)> Documents()
         {
@@ -68,30 +68,14 @@ public static partial class YamlJsonConverter
             }
             catch (YamlException e)
             {
-                var message = e.InnerException is { } inner && e.Message.Contains("see inner exception", StringComparison.OrdinalIgnoreCase)
-                    ? inner.Message
-                    : e.Message;
-                throw new YamlDocumentException($"YAML parse error at line {e.Start.Line}: {Trim(message)}", (int)e.Start.Line);
+                var line = BoundedYamlParser.Line(e) ?? 1;
+                throw new YamlDocumentException($"YAML parse error at line {line}: {BoundedYamlParser.Reason(e)}", line);
             }
-            catch (InvalidOperationException)
-            {
-                // YamlDotNet's scanner throws this instead of a YamlException for a flow collection cut by the end of the text.
-                var line = (int)(_lastLine ?? 1);
-                throw new YamlDocumentException($"YAML parse error at line {line}: unexpected end of the document (an unclosed '[' or '{{'?)", line);
-            }
-        }
-
-        /// <summary>YamlDotNet prefixes "(Line: 3, Col: 5, Idx: ...) - (...): "; the line is reported separately.</summary>
-        private static string Trim(string message)
-        {
-            var marker = message.IndexOf("): ", StringComparison.Ordinal);
-            return message.StartsWith('(') && marker > 0 ? message[(marker + 3)..] : message;
         }
 
         private JsonNode? ReadNode()
         {
             var current = parser.Current ?? throw new YamlDocumentException("unexpected end of the document", 0);
-            _lastLine = current.Start.Line;
             switch (current)
             {
                 case AnchorAlias alias:
