@@ -47,7 +47,7 @@ public sealed class BoundedYamlParser : IParser
     }
 
     /// <summary>The 1-based line of a parse error; null when the error has none (invalid UTF-8 is found while decoding ahead).</summary>
-    public static int? Line(YamlException e) => e.Start.Line > 0 ? (int)e.Start.Line : null;
+    public static int? Line(YamlException e) => e is EncodingException ? null : (int)Math.Max(e.Start.Line, 1);
 
     public bool MoveNext()
     {
@@ -62,7 +62,7 @@ public sealed class BoundedYamlParser : IParser
         }
         catch (DecoderFallbackException)
         {
-            throw new YamlException(Mark.Empty, Mark.Empty, "the file is not valid UTF-8");
+            throw new EncodingException("the file is not valid UTF-8");
         }
 
         if (moved && _parser.Current is { } current)
@@ -123,4 +123,7 @@ public sealed class BoundedYamlParser : IParser
     }
 
     private YamlException Error(string reason) => new(_last, _last, reason);
+
+    /// <summary>Found while the reader decodes ahead of the parser, so it has no position.</summary>
+    private sealed class EncodingException(string message) : YamlException(message);
 }

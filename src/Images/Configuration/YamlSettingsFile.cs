@@ -114,6 +114,9 @@ internal static class YamlSettingsFile
         {
             case (ValueShape.Scalar, YamlScalarNode scalar):
                 return new YamlSetting(line, scalar.Value ?? "", [], []);
+            case (ValueShape.List, YamlSequenceNode sequence) when sequence.Children.Any(IsNull):
+                errors.Add(source, $"'{key}' holds a null item (~, null or nothing); quote it if the text is meant", Line(sequence.Children.First(IsNull)));
+                return null;
             case (ValueShape.List, YamlSequenceNode sequence) when sequence.Children.All(c => c is YamlScalarNode):
                 return new YamlSetting(line, null, sequence.Children.Select(c => ((YamlScalarNode)c).Value ?? "").ToList(), []);
             case (ValueShape.Map, YamlMappingNode map) when map.Children.All(c => c.Key is YamlScalarNode && c.Value is YamlScalarNode):
