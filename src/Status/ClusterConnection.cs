@@ -72,8 +72,8 @@ public static class ClusterConnection
     /// <summary>kubectl's merge of a KUBECONFIG list: the first file that sets a value or defines a name wins.</summary>
     private static K8SConfiguration Merge(List<FileInfo> files)
     {
-        // LoadKubeConfig answers null for an empty file; kubectl reads it as a kubeconfig without contexts.
-        var configs = files.Select(f => KubernetesClientConfiguration.LoadKubeConfig(f) ?? new K8SConfiguration()).ToList();
+        // kubectl reads an empty file as a kubeconfig that defines nothing; LoadKubeConfig fails on it.
+        var configs = files.Select(f => f.Length == 0 ? new K8SConfiguration() : KubernetesClientConfiguration.LoadKubeConfig(f)).ToList();
         return new K8SConfiguration
         {
             CurrentContext = configs.Select(c => c.CurrentContext).FirstOrDefault(c => !string.IsNullOrEmpty(c)),
@@ -97,6 +97,11 @@ public static class ClusterConnection
         catch (Exception e) when (e is YamlDotNet.Core.YamlException or ArgumentException or UriFormatException)
         {
             throw new StatusException($"{names}: not a usable kubeconfig ({e.Message}).");
+        }
+        catch (NullReferenceException)
+        {
+            // KubernetesClient's reaction to a document without the mappings it expects (e.g. only comments).
+            throw new StatusException($"{names}: not a usable kubeconfig (it defines no clusters, users and contexts).");
         }
     }
 }
