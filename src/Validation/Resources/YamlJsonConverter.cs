@@ -23,9 +23,9 @@ public static partial class YamlJsonConverter
     /// <summary>Each document of <paramref name="yaml"/> (null for an empty one), with the line it starts on.</summary>
     public static IEnumerable<(JsonNode? Node, int Line)> Documents(string yaml, bool rejectDuplicateKeys)
     {
-        // yaml.v2 refuses control characters; YamlDotNet would read them into a string.
-        var control = yaml.AsSpan().IndexOfAnyInRange('\u0000', '\u0008');
-        if (control >= 0 || (control = yaml.AsSpan().IndexOfAnyInRange('\u000e', '\u001f')) >= 0)
+        // yaml.v2 refuses characters outside YAML's printable set; YamlDotNet would read them into a string.
+        var control = FirstNonPrintable(yaml);
+        if (control >= 0)
         {
             var line = yaml.AsSpan(0, control).Count('\n') + 1;
             throw new YamlDocumentException($"YAML parse error at line {line}: control characters are not allowed", line);
@@ -34,6 +34,30 @@ public static partial class YamlJsonConverter
         var parser = new BoundedYamlParser(new StringReader(yaml));
         var reader = new Reader(parser, rejectDuplicateKeys);
         return reader.Documents();
+    }
+
+    /// <summary>yaml.v2's is_printable for the characters of one UTF-16 unit; surrogate pairs (U+10000 on) are printable too.</summary>
+    private static readonly System.Buffers.SearchValues<char> Printable = System.Buffers.SearchValues.Create(
+        Enumerable.Range(0, 0x10000).Select(c => (char)c)
+            .Where(c => c is '\t' or '\n' or '\r' or '\u0085' or (>= ' ' and <= '~') or (>= '\u00A0' and <= '\uD7FF') or (>= '\uE000' and <= '\uFFFD'))
+            .ToArray());
+
+    /// <summary>The index of the first character yaml.v2 refuses, or -1.</summary>
+    private static int FirstNonPrintable(string yaml)
+    {
+        var offset = 0;
+        while (yaml.AsSpan(offset).IndexOfAnyExcept(Printable) is var found and >= 0)
+        {
+            var i = offset + found;
+            if (!(char.IsHighSurrogate(yaml[i]) && i + 1 < yaml.Length && char.IsLowSurrogate(yaml[i + 1])))
+            {
+                return i;
+            }
+
+            offset = i + 2;
+        }
+
+        return -1;
     }
 
     private sealed class Reader(IParser parser, bool rejectDuplicateKeys)
