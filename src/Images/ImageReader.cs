@@ -8,6 +8,8 @@ internal sealed class ImageReader(string repositoryRoot, CatalogSettings setting
 {
     private const string DockerIgnoreName = ".dockerignore";
 
+    private const long MaxDockerfileBytes = 16 * 1024 * 1024;
+
     /// <summary>The image, or null when it has errors (they are in <paramref name="errors"/>).</summary>
     public ImageDefinition? Read(ImageFolder folder, ErrorList errors)
     {
@@ -137,6 +139,12 @@ internal sealed class ImageReader(string repositoryRoot, CatalogSettings setting
         if (actual.Name != fileName)
         {
             errors.Add(name, $"not found, but '{actual.Name}' is: the name must match exactly (Linux and kaniko are case-sensitive)");
+            return null;
+        }
+
+        if (((FileInfo)actual).Length > MaxDockerfileBytes)
+        {
+            errors.Add(name, $"is larger than {MaxDockerfileBytes / (1024 * 1024)} MiB; a Dockerfile is read whole, and kaniko's ConfigMap context holds 1 MiB");
             return null;
         }
 

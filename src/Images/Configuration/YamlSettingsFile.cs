@@ -21,6 +21,9 @@ internal sealed record YamlSetting(int Line, string? Scalar, IReadOnlyList<strin
 /// </summary>
 internal static class YamlSettingsFile
 {
+    /// <summary>Settings files are read whole; a larger one cannot be meant (and would cost its size in memory many times).</summary>
+    public const long MaxFileBytes = 4 * 1024 * 1024;
+
     /// <param name="fullPath">The file to read.</param>
     /// <param name="source">The name used in messages (repository-relative).</param>
     /// <param name="schema">Every known dotted key and its shape.</param>
@@ -32,6 +35,12 @@ internal static class YamlSettingsFile
         YamlStream stream = [];
         try
         {
+            if (new FileInfo(fullPath).Length > MaxFileBytes)
+            {
+                errors.Add(source, $"is larger than {MaxFileBytes / (1024 * 1024)} MiB; everything in it goes into objects the API server limits to 1.5 MiB");
+                return values;
+            }
+
             using var reader = BoundedYamlParser.OpenText(fullPath);
             stream.Load(new BoundedYamlParser(reader));
         }

@@ -95,6 +95,25 @@ public sealed class HostileValueTests : IDisposable
     }
 
     [Fact]
+    public void A_50_MB_build_arg_in_image_yaml_is_refused_naming_the_file()
+    {
+        _repo.Write("images/app/image.yaml", "buildArgs:\n  HUGE: " + new string('x', 50 * 1024 * 1024) + "\n");
+
+        Assert.Contains("images/app/image.yaml: is larger than 4 MiB", _repo.Error());
+    }
+
+    [Fact]
+    public void A_Dockerfile_of_2_GB_is_refused_before_it_is_read()
+    {
+        using (var dockerfile = File.Open(_repo.Full("images/app/Dockerfile"), FileMode.Append))
+        {
+            dockerfile.SetLength(2L << 30); // sparse
+        }
+
+        Assert.Contains("images/app/Dockerfile: is larger than 16 MiB", _repo.Error());
+    }
+
+    [Fact]
     public void A_Job_far_above_the_API_servers_object_limit_is_refused_naming_the_image()
     {
         using var images = new TestImages();
