@@ -45,6 +45,11 @@ internal static class SettingsReader
             errors.Add(FileName, $"'defaults.resources': {problem}");
         }
 
+        if (settings.ArgoCd.Retry is { BackoffMaxDuration: var longest, BackoffDuration: var first } && longest < first)
+        {
+            errors.Add(FileName, $"'argoCd.retry.backoff.maxDuration' ({GoDuration.Format(longest)}) is shorter than 'argoCd.retry.backoff.duration' ({GoDuration.Format(first)})");
+        }
+
         // After a broken images.yaml the registry it may set is unknown: the file's own error is the one to fix.
         if (!registrySet && !fileUnreadable)
         {
