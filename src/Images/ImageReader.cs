@@ -3,44 +3,66 @@ using KanikoImages.Images.Hashing;
 
 namespace KanikoImages.Images;
 
+/// <summary>One image read: its definition (null when it has errors) and a warning, if any.</summary>
+internal sealed record ImageRead(ImageDefinition? Image, string? Warning);
+
 /// <summary>Turns one image folder into an <see cref="ImageDefinition"/>: its image.yaml, Dockerfile, context and hash.</summary>
-internal sealed class ImageReader(string repositoryRoot, CatalogSettings settings, ContentHasher hasher)
+/// <param name="repositoryRoot">The repository's real absolute path.</param>
+/// <param name="settings">The repository settings (defaults).</param>
+/// <param name="hasher">Hashes the context.</param>
+/// <param name="index">git's index, read on first use (only git-mode images need it); null outside a work tree.</param>
+internal sealed class ImageReader(string repositoryRoot, CatalogSettings settings, ContentHasher hasher, Lazy<IReadOnlyDictionary<string, GitIndexEntry>?> index)
 {
     private const string DockerIgnoreName = ".dockerignore";
 
+    /// <summary>
+    /// Top-level folders of the repository no build may read: deploy/ is GenerateManifests' output (a context
+    /// holding it would change its own hash on every run), the others hold the tool, its downloads and build output.
+    /// </summary>
+    private static readonly string[] ToolFolders = ["deploy", ".tools", ".dotnet", "build", "src", "tests"];
+
     /// <summary>The image, or null when it has errors (they are in <paramref name="errors"/>).</summary>
-    public ImageDefinition? Read(ImageFolder folder, ErrorList errors)
+    public ImageRead Read(ImageFolder folder, ErrorList errors)
     {
         var optionsFile = Path.Combine(folder.FullPath, ImageOptions.FileName);
-        var options = File.Exists(optionsFile)
-            ? ImageOptions.Read(optionsFile, $"{folder.Folder}/{ImageOptions.FileName}", errors)
+        var optionsName = $"{folder.Folder}/{ImageOptions.FileName}";
+        var optionsKind = FileKinds.Of(optionsFile);
+        if (optionsKind is not (FileKind.Missing or FileKind.Regular))
+        {
+            errors.Add(optionsName, "must be a regular file (not a symlink, folder, FIFO or device)");
+            return new ImageRead(null, null);
+        }
+
+        var options = optionsKind == FileKind.Regular
+            ? ImageOptions.Read(optionsFile, optionsName, errors)
             : new ImageOptions();
-        var optionsSource = options.Dockerfile is null && options.Context is null ? folder.Folder : $"{folder.Folder}/{ImageOptions.FileName}";
+        var optionsSource = options.Dockerfile is null && options.Context is null ? folder.Folder : optionsName;
+        var dockerfileLexical = Path.GetFullPath(options.Dockerfile ?? ImageFolders.DockerfileName, folder.FullPath);
         var dockerfilePath = InRepository(folder, options.Dockerfile ?? ImageFolders.DockerfileName, "dockerfile", optionsSource, errors);
         var contextPath = InRepository(folder, options.Context ?? ".", "context", optionsSource, errors);
         if (dockerfilePath is null || contextPath is null)
         {
-            return null;
+            return new ImageRead(null, null);
         }
 
         var dockerfileName = ContextFiles.RepositoryPath(repositoryRoot, dockerfilePath);
         var contextName = ContextFiles.RepositoryPath(repositoryRoot, contextPath);
         if (ReadDockerfile(dockerfilePath, dockerfileName, errors) is not { } dockerfile)
         {
-            return null;
+            return new ImageRead(null, null);
         }
 
-        if (!Directory.Exists(contextPath))
+        if (FileKinds.Of(contextPath) != FileKind.Directory)
         {
             errors.Add(optionsSource, $"the build context '{contextName}' is not a folder");
-            return null;
+            return new ImageRead(null, null);
         }
 
         var text = System.Text.Encoding.UTF8.GetString(dockerfile);
         if (!DockerfileText.HasInstructions(text))
         {
             errors.Add(dockerfileName, "is empty: a Dockerfile needs at least a FROM instruction");
-            return null;
+            return new ImageRead(null, null);
         }
 
         var resources = options.Resources(settings.Defaults.Resources);
@@ -57,8 +79,28 @@ internal sealed class ImageReader(string repositoryRoot, CatalogSettings setting
         var entries = ContextFiles.List(contextPath, repositoryRoot, ignore, errors);
         var buildArgs = options.BuildArgs.OrderBy(a => a.Key, StringComparer.Ordinal).ToList();
         var build = new BuildSettings(Path.GetRelativePath(contextPath, dockerfilePath).Replace('\\', '/'), options.Target, buildArgs);
-        var (files, hash) = hasher.Hash(build, dockerfile, entries, repositoryRoot, contextName, errors);
-        return tags is null ? null : new ImageDefinition
+
+        // A symlink on the Dockerfile's own path counts like one in the context: a ConfigMap cannot carry it.
+        var links = entries.Where(e => e.LinkTarget is not null).Select(e => RepositoryPaths(contextName, e.Path)).ToList();
+        if (dockerfilePath != dockerfileLexical)
+        {
+            links.Insert(0, ContextFiles.RepositoryPath(repositoryRoot, dockerfileLexical));
+        }
+
+        var mode = ImageContextModes.Resolve(
+            options.ContextMode ?? settings.Defaults.ContextMode, entries.Select(e => e.Path), build.DockerfileInContext, links.Count > 0);
+        if (mode == ContextMode.ConfigMap && links.Count > 0)
+        {
+            errors.Add(links[0], $"is a symlink, which a ConfigMap cannot carry (contextMode configmap); replace it by the file or use contextMode git{(links.Count > 1 ? $" (also: {string.Join(", ", links.Skip(1))})" : "")}");
+            return new ImageRead(null, null);
+        }
+
+        var input = new HashInput(mode, dockerfile, dockerfileName, entries, contextName, mode == ContextMode.Git ? index.Value : null);
+        var hashed = hasher.Hash(build, input, repositoryRoot, errors);
+        var warning = hashed.Untracked.Count == 0
+            ? null
+            : $"{folder.Folder}: not tracked by git, so not part of the build (kaniko clones the commit) and not hashed: {string.Join(", ", hashed.Untracked)}";
+        return tags is null ? new ImageRead(null, null) : new ImageRead(new ImageDefinition
         {
             Name = folder.Name,
             Repository = folder.Repository,
@@ -68,13 +110,14 @@ internal sealed class ImageReader(string repositoryRoot, CatalogSettings setting
             Context = contextName,
             BuildArgs = buildArgs,
             Target = options.Target,
-            ContextMode = options.ContextMode ?? settings.Defaults.ContextMode,
+            ContextMode = mode,
             Resources = resources,
             Timeout = options.Timeout ?? settings.Defaults.Timeout,
             Labels = options.Labels.OrderBy(l => l.Key, StringComparer.Ordinal).ToList(),
-            Files = files,
-            Hash = hash,
-        };
+            Files = hashed.Files,
+            DockerfileContent = hashed.DockerfileContent,
+            Hash = hashed.Hash,
+        }, warning);
     }
 
     /// <summary>image.yaml tags, else the folder's ":tag", else the Dockerfile's VERSION, else "latest".</summary>
@@ -106,18 +149,35 @@ internal sealed class ImageReader(string repositoryRoot, CatalogSettings setting
         }
     }
 
-    /// <summary>A path from image.yaml, resolved against the image folder; null (with an error) when it leaves the repository.</summary>
+    /// <summary>
+    /// A path from image.yaml resolved to its real location against the image folder; null (with an error) when
+    /// a hop leaves the repository or enters .git, or when it lies in one of the tool's own folders.
+    /// </summary>
     private string? InRepository(ImageFolder folder, string relative, string key, string source, ErrorList errors)
     {
-        var full = Path.GetFullPath(relative, folder.FullPath);
-        if (ContextFiles.IsInRepository(repositoryRoot, full))
+        if (RealPaths.Resolve(repositoryRoot, folder.FullPath, relative, out var problem) is not { } real)
         {
-            return full;
+            errors.Add(source, $"the {key} {problem}");
+            return null;
         }
 
-        errors.Add(source, $"the {key} '{relative}' is outside the repository");
-        return null;
+        var name = ContextFiles.RepositoryPath(repositoryRoot, real);
+        if (name == ".")
+        {
+            errors.Add(source, $"the {key} '{relative}' is the repository root, which holds deploy/ (GenerateManifests' output, so the hash would change on every run) and the tool's folders; use a folder under images/");
+            return null;
+        }
+
+        if (ToolFolders.FirstOrDefault(f => name == f || name.StartsWith(f + "/", StringComparison.Ordinal)) is { } tool)
+        {
+            errors.Add(source, $"the {key} '{relative}' is in {tool}/, one of the tool's own folders ({string.Join(", ", ToolFolders.Select(f => f + "/"))}) that no build may read");
+            return null;
+        }
+
+        return real;
     }
+
+    private static string RepositoryPaths(string contextName, string path) => contextName == "." ? path : contextName + "/" + path;
 
     /// <summary>The Dockerfile's bytes; it must exist with exactly that name, since Linux file names are case-sensitive.</summary>
     private static byte[]? ReadDockerfile(string fullPath, string name, ErrorList errors)
@@ -142,7 +202,7 @@ internal sealed class ImageReader(string repositoryRoot, CatalogSettings setting
 
         try
         {
-            return File.ReadAllBytes(fullPath);
+            return ContextContent.ReadRegular(fullPath, ContextContent.ConfigMapLimit);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -157,7 +217,9 @@ internal sealed class ImageReader(string repositoryRoot, CatalogSettings setting
         var name = contextName == "." ? DockerIgnoreName : $"{contextName}/{DockerIgnoreName}";
         try
         {
-            return File.Exists(file) ? DockerIgnore.Parse(File.ReadAllText(file)) : DockerIgnore.Empty;
+            return FileKinds.Of(file) == FileKind.Missing
+                ? DockerIgnore.Empty
+                : DockerIgnore.Parse(System.Text.Encoding.UTF8.GetString(ContextContent.ReadRegular(file, ContextContent.ConfigMapLimit)));
         }
         catch (FormatException e)
         {
