@@ -10,7 +10,7 @@ internal sealed record ImageRead(ImageDefinition? Image, string? Warning);
 /// <param name="repositoryRoot">The repository's real absolute path.</param>
 /// <param name="settings">The repository settings (defaults).</param>
 /// <param name="hasher">Hashes the context.</param>
-/// <param name="index">git's index, read on first use (only git-mode images need it); null outside a work tree.</param>
+/// <param name="index">git's index, read once for all images; null outside a work tree.</param>
 internal sealed class ImageReader(string repositoryRoot, CatalogSettings settings, ContentHasher hasher, Lazy<IReadOnlyDictionary<string, GitIndexEntry>?> index)
 {
     private const string DockerIgnoreName = ".dockerignore";
@@ -76,7 +76,13 @@ internal sealed class ImageReader(string repositoryRoot, CatalogSettings setting
 
         var tags = Tags(folder, options, text, dockerfileName, errors);
         var ignore = ReadIgnore(contextPath, contextName, errors);
-        var entries = ContextFiles.List(contextPath, repositoryRoot, ignore, errors);
+        var listed = ContextFiles.List(contextPath, repositoryRoot, ignore, errors);
+
+        // kaniko clones the commit, and deploy/ is published: a file git does not track (a local .env) is never
+        // part of a build, in either mode, once git's index is there to say so.
+        var tracked = index.Value;
+        var entries = tracked is null ? listed : listed.Where(e => tracked.ContainsKey(RepositoryPaths(contextName, e.Path))).ToList();
+        var untracked = listed.Except(entries).Select(e => RepositoryPaths(contextName, e.Path)).ToList();
         var buildArgs = options.BuildArgs.OrderBy(a => a.Key, StringComparer.Ordinal).ToList();
         var build = new BuildSettings(Path.GetRelativePath(contextPath, dockerfilePath).Replace('\\', '/'), options.Target, buildArgs);
 
@@ -95,11 +101,10 @@ internal sealed class ImageReader(string repositoryRoot, CatalogSettings setting
             return new ImageRead(null, null);
         }
 
-        var input = new HashInput(mode, dockerfile, dockerfileName, entries, contextName, mode == ContextMode.Git ? index.Value : null);
-        var hashed = hasher.Hash(build, input, repositoryRoot, errors);
-        var warning = hashed.Untracked.Count == 0
+        var hashed = hasher.Hash(build, new HashInput(mode, dockerfile, dockerfileName, entries, contextName, tracked), repositoryRoot, errors);
+        var warning = untracked.Count == 0
             ? null
-            : $"{folder.Folder}: not tracked by git, so not part of the build (kaniko clones the commit) and not hashed: {string.Join(", ", hashed.Untracked)}";
+            : $"{folder.Folder}: not tracked by git, so not part of the build and not hashed: {string.Join(", ", untracked)}";
         return tags is null ? new ImageRead(null, null) : new ImageRead(new ImageDefinition
         {
             Name = folder.Name,

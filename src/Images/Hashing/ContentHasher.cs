@@ -15,7 +15,7 @@ internal sealed record BuildSettings(
 /// <param name="Mode">ConfigMap: the bytes the ConfigMap carries. Git: the files as the commit holds them.</param>
 /// <param name="Dockerfile">The Dockerfile's bytes as read from the checkout.</param>
 /// <param name="DockerfilePath">The Dockerfile's repository-relative real path, with '/'.</param>
-/// <param name="Entries">The context, as <see cref="ContextFiles"/> listed it.</param>
+/// <param name="Entries">The context, as <see cref="ContextFiles"/> listed it (only tracked files, when git is there).</param>
 /// <param name="ContextPath">The context folder, repository-relative ("." for the root).</param>
 /// <param name="Index">git's index (tracked files); null outside a git work tree.</param>
 internal sealed record HashInput(
@@ -26,8 +26,8 @@ internal sealed record HashInput(
     string ContextPath,
     IReadOnlyDictionary<string, GitIndexEntry>? Index);
 
-/// <summary>What was hashed: the files, the hash, the Dockerfile as the ConfigMap carries it, what git does not track.</summary>
-internal sealed record HashResult(IReadOnlyList<HashedFile> Files, ContentHash Hash, byte[]? DockerfileContent, IReadOnlyList<string> Untracked);
+/// <summary>What was hashed: the files, the hash, the Dockerfile as the ConfigMap carries it.</summary>
+internal sealed record HashResult(IReadOnlyList<HashedFile> Files, ContentHash Hash, byte[]? DockerfileContent);
 
 /// <summary>
 /// The content hash: sha256 over a versioned, length-prefixed encoding of the build settings, the Dockerfile
@@ -35,7 +35,7 @@ internal sealed record HashResult(IReadOnlyList<HashedFile> Files, ContentHash H
 /// what kaniko gets: in ConfigMap mode the bytes the ConfigMap carries (<see cref="ContextContent"/>); in git
 /// mode the bytes the commit holds, taken from the checkout when git's index confirms they are the blob's
 /// bytes, and otherwise the checkout's content read the way git stores text (CRLF as LF; the file then differs
-/// from the commit and the manifest stage says so). Files git does not track are not part of a git build.
+/// from the commit and the manifest stage says so).
 /// Only repository-relative paths go in, so the hash does not depend on where the checkout is, on timestamps
 /// or on the order the file system lists files.
 /// </summary>
@@ -84,23 +84,14 @@ internal sealed class ContentHasher(IExecutableBits executableBits)
             }
 
             var files = new List<HashedFile>(input.Entries.Count);
-            var untracked = new List<string>();
             foreach (var entry in input.Entries)
             {
                 var repositoryPath = input.ContextPath == "." ? entry.Path : input.ContextPath + "/" + entry.Path;
-                var indexEntry = input.Index?.GetValueOrDefault(repositoryPath);
-                if (input.Mode == ContextMode.Git && input.Index is not null && indexEntry is null)
-                {
-                    // kaniko clones the commit: a file git does not track (untracked or ignored) is never there.
-                    untracked.Add(repositoryPath);
-                    continue;
-                }
-
                 try
                 {
                     var file = input.Mode == ContextMode.ConfigMap
                         ? ConfigMapEntry(entry, repositoryPath, content)
-                        : GitEntry(entry, repositoryPath, indexEntry, content, buffer);
+                        : GitEntry(entry, repositoryPath, input.Index?.GetValueOrDefault(repositoryPath), content, buffer);
                     Field(total, "file");
                     Field(total, entry.Path);
                     Field(total, file.Executable ? "x" : "-");
@@ -114,7 +105,7 @@ internal sealed class ContentHasher(IExecutableBits executableBits)
                 }
             }
 
-            return new HashResult(files, new ContentHash(Convert.ToHexStringLower(total.GetHashAndReset())), dockerfileContent, untracked);
+            return new HashResult(files, new ContentHash(Convert.ToHexStringLower(total.GetHashAndReset())), dockerfileContent);
         }
         finally
         {

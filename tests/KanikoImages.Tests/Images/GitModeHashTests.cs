@@ -35,8 +35,23 @@ public sealed class GitModeHashTests : IDisposable
         Assert.Equal(["Dockerfile", "run.sh"], image.Files.Select(f => f.Path));
         Assert.Equal(clean.Images.Single().Hash, image.Hash);
         Assert.Contains(
-            "images/app: not tracked by git, so not part of the build (kaniko clones the commit) and not hashed: images/app/.env, images/app/notes.txt",
+            "images/app: not tracked by git, so not part of the build and not hashed: images/app/.env, images/app/notes.txt",
             catalog.Warnings);
+    }
+
+    [Fact]
+    public void A_gitignored_file_never_reaches_a_ConfigMap_context()
+    {
+        File.Delete(_repo.Full("images/app/run.sh"));
+        _repo.Write(".gitignore", ".env\n");
+        Commit();
+        _repo.Write("images/app/.env", "TOKEN=MARKER\n");
+
+        var image = Load().Images.Single();
+
+        // Only the Dockerfile is tracked: auto picks a ConfigMap, and the ConfigMap would be published.
+        Assert.Equal(ContextMode.ConfigMap, image.ContextMode);
+        Assert.Equal(["Dockerfile"], image.Files.Select(f => f.Path));
     }
 
     [Fact]
