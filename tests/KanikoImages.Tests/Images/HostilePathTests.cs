@@ -180,6 +180,20 @@ public sealed class HostilePathTests : IDisposable
     }
 
     [Fact]
+    public void An_image_yaml_that_is_a_symlink_or_a_FIFO_is_refused()
+    {
+        File.CreateSymbolicLink(_repo.Full("images/app/image.yaml"), _secret);
+        _repo.Write("images/pipe/Dockerfile", "FROM alpine\n");
+        MakeFifo("images/pipe/image.yaml");
+
+        var error = Bounded(_repo.Error);
+
+        Assert.Contains("images/app/image.yaml: must be a regular file", error);
+        Assert.Contains("images/pipe/image.yaml: must be a regular file", error);
+        Assert.DoesNotContain("MARKER", error);
+    }
+
+    [Fact]
     public void A_symlink_loop_is_refused()
     {
         File.CreateSymbolicLink(_repo.Full("images/app/a"), "b");
