@@ -39,13 +39,14 @@ public static class CatalogLoader
         var reader = new ImageReader(root, settings, new ContentHasher(executableBits), new(() => index?.Read()));
 
         // Images are independent: hash them in parallel, each into its own slot, so the result order is fixed.
-        var images = new ImageRead[folders.Count];
-        Parallel.For(0, folders.Count, i => images[i] = reader.Read(folders[i], errors));
+        var images = new ImageDefinition?[folders.Count];
+        var imageWarnings = folders.Select(_ => new List<string>()).ToArray();
+        Parallel.For(0, folders.Count, i => images[i] = reader.Read(folders[i], errors, imageWarnings[i]));
         errors.ThrowIfAny();
-        warnings.AddRange(images.Select(i => i.Warning).OfType<string>());
+        warnings.AddRange(imageWarnings.SelectMany(w => w));
         return new ImageCatalog(
             settings,
-            images.Select(i => i.Image!).OrderBy(i => i.Name, StringComparer.Ordinal).ToList(),
+            images.Select(i => i!).OrderBy(i => i.Name, StringComparer.Ordinal).ToList(),
             warnings);
     }
 }

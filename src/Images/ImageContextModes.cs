@@ -1,10 +1,12 @@
+using KanikoImages.Images.Hashing;
+
 namespace KanikoImages.Images;
 
 /// <summary>Decides how an image's build context reaches kaniko.</summary>
 public static class ImageContextModes
 {
     /// <summary>
-    /// Auto: a context of only the Dockerfile (and its .dockerignore) travels in a ConfigMap, anything more is
+    /// Auto: a context of only the Dockerfile (and its ignore file) travels in a ConfigMap, anything more is
     /// cloned from git, so the manifest never carries source code beyond a Dockerfile unless asked to. A context
     /// holding a symlink uses git too: a ConfigMap cannot carry a link.
     /// </summary>
@@ -19,6 +21,6 @@ public static class ImageContextModes
             return configured;
         }
 
-        return !hasLinks && contextFiles.All(f => f == dockerfileInContext || f == ".dockerignore") ? ContextMode.ConfigMap : ContextMode.Git;
+        return !hasLinks && contextFiles.All(f => f == dockerfileInContext || f == DockerIgnore.FileName || f == dockerfileInContext + DockerIgnore.FileName) ? ContextMode.ConfigMap : ContextMode.Git;
     }
 }

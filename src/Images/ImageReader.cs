@@ -3,9 +3,6 @@ using KanikoImages.Images.Hashing;
 
 namespace KanikoImages.Images;
 
-/// <summary>One image read: its definition (null when it has errors) and a warning, if any.</summary>
-internal sealed record ImageRead(ImageDefinition? Image, string? Warning);
-
 /// <summary>Turns one image folder into an <see cref="ImageDefinition"/>: its image.yaml, Dockerfile, context and hash.</summary>
 /// <param name="repositoryRoot">The repository's real absolute path.</param>
 /// <param name="settings">The repository settings (defaults).</param>
@@ -13,16 +10,18 @@ internal sealed record ImageRead(ImageDefinition? Image, string? Warning);
 /// <param name="index">git's index, read once for all images; null outside a work tree.</param>
 internal sealed class ImageReader(string repositoryRoot, CatalogSettings settings, ContentHasher hasher, Lazy<IReadOnlyDictionary<string, GitIndexEntry>?> index)
 {
-    private const string DockerIgnoreName = ".dockerignore";
-
     /// <summary>
-    /// Top-level folders of the repository no build may read: deploy/ is GenerateManifests' output (a context
-    /// holding it would change its own hash on every run), the others hold the tool, its downloads and build output.
+    /// Folders of the repository no build may read or contain: deploy/ is GenerateManifests' output (a context
+    /// holding it would change its own hash on every run), .tools/ and .dotnet/ the tool's downloads.
     /// </summary>
-    private static readonly string[] ToolFolders = ["deploy", ".tools", ".dotnet", "build", "src", "tests"];
+    private static readonly string[] ToolFolders = ["deploy", ".tools", ".dotnet"];
+
+    /// <summary>The tool's own build output (bin/, obj/ of build/ and of each project in src/, tests/, bench/).</summary>
+    private readonly Lazy<string[]> _reserved = new(() => ToolFolders.Concat(BuildOutput(repositoryRoot)).ToArray());
 
     /// <summary>The image, or null when it has errors (they are in <paramref name="errors"/>).</summary>
-    public ImageRead Read(ImageFolder folder, ErrorList errors)
+    /// <param name="warnings">Where this image's warnings go.</param>
+    public ImageDefinition? Read(ImageFolder folder, ErrorList errors, List<string> warnings)
     {
         var optionsFile = Path.Combine(folder.FullPath, ImageOptions.FileName);
         var optionsName = $"{folder.Folder}/{ImageOptions.FileName}";
@@ -30,7 +29,7 @@ internal sealed class ImageReader(string repositoryRoot, CatalogSettings setting
         if (optionsKind is not (FileKind.Missing or FileKind.Regular))
         {
             errors.Add(optionsName, "must be a regular file (not a symlink, folder, FIFO or device)");
-            return new ImageRead(null, null);
+            return null;
         }
 
         var options = optionsKind == FileKind.Regular
@@ -42,27 +41,27 @@ internal sealed class ImageReader(string repositoryRoot, CatalogSettings setting
         var contextPath = InRepository(folder, options.Context ?? ".", "context", optionsSource, errors);
         if (dockerfilePath is null || contextPath is null)
         {
-            return new ImageRead(null, null);
+            return null;
         }
 
         var dockerfileName = ContextFiles.RepositoryPath(repositoryRoot, dockerfilePath);
         var contextName = ContextFiles.RepositoryPath(repositoryRoot, contextPath);
         if (ReadDockerfile(dockerfilePath, dockerfileName, errors) is not { } dockerfile)
         {
-            return new ImageRead(null, null);
+            return null;
         }
 
         if (FileKinds.Of(contextPath) != FileKind.Directory)
         {
             errors.Add(optionsSource, $"the build context '{contextName}' is not a folder");
-            return new ImageRead(null, null);
+            return null;
         }
 
         var text = System.Text.Encoding.UTF8.GetString(dockerfile);
         if (!DockerfileText.HasInstructions(text))
         {
             errors.Add(dockerfileName, "is empty: a Dockerfile needs at least a FROM instruction");
-            return new ImageRead(null, null);
+            return null;
         }
 
         var resources = options.Resources(settings.Defaults.Resources);
@@ -75,8 +74,9 @@ internal sealed class ImageReader(string repositoryRoot, CatalogSettings setting
         }
 
         var tags = Tags(folder, options, text, dockerfileName, errors);
-        var ignore = ReadIgnore(contextPath, contextName, errors);
+        var (ignoreFile, ignore) = ReadIgnore(dockerfilePath, contextPath, errors);
         var listed = ContextFiles.List(contextPath, repositoryRoot, ignore, errors);
+        warnings.AddRange(ignore.Warnings());
 
         // kaniko clones the commit, and deploy/ is published: a file git does not track (a local .env) is never
         // part of a build, in either mode, once git's index is there to say so.
@@ -98,14 +98,16 @@ internal sealed class ImageReader(string repositoryRoot, CatalogSettings setting
         if (mode == ContextMode.ConfigMap && links.Count > 0)
         {
             errors.Add(links[0], $"is a symlink, which a ConfigMap cannot carry (contextMode configmap); replace it by the file or use contextMode git{(links.Count > 1 ? $" (also: {string.Join(", ", links.Skip(1))})" : "")}");
-            return new ImageRead(null, null);
+            return null;
         }
 
         var hashed = hasher.Hash(build, new HashInput(mode, dockerfile, dockerfileName, entries, contextName, tracked), repositoryRoot, errors);
-        var warning = untracked.Count == 0
-            ? null
-            : $"{folder.Folder}: not tracked by git, so not part of the build and not hashed: {string.Join(", ", untracked)}";
-        return tags is null ? new ImageRead(null, null) : new ImageRead(new ImageDefinition
+        if (untracked.Count > 0)
+        {
+            warnings.Add($"{folder.Folder}: not tracked by git, so not part of the build and not hashed: {string.Join(", ", untracked)}");
+        }
+
+        return tags is null ? null : new ImageDefinition
         {
             Name = folder.Name,
             Repository = folder.Repository,
@@ -113,6 +115,7 @@ internal sealed class ImageReader(string repositoryRoot, CatalogSettings setting
             Tags = tags,
             Dockerfile = dockerfileName,
             Context = contextName,
+            IgnoreFile = ignoreFile,
             BuildArgs = buildArgs,
             Target = options.Target,
             ContextMode = mode,
@@ -122,7 +125,7 @@ internal sealed class ImageReader(string repositoryRoot, CatalogSettings setting
             Files = hashed.Files,
             DockerfileContent = hashed.DockerfileContent,
             Hash = hashed.Hash,
-        }, warning);
+        };
     }
 
     /// <summary>image.yaml tags, else the folder's ":tag", else the Dockerfile's VERSION, else "latest".</summary>
@@ -173,14 +176,28 @@ internal sealed class ImageReader(string repositoryRoot, CatalogSettings setting
             return null;
         }
 
-        if (ToolFolders.FirstOrDefault(f => name == f || name.StartsWith(f + "/", StringComparison.Ordinal)) is { } tool)
+        if (_reserved.Value.FirstOrDefault(f => name == f || name.StartsWith(f + "/", StringComparison.Ordinal)) is { } tool)
         {
-            errors.Add(source, $"the {key} '{relative}' is in {tool}/, one of the tool's own folders ({string.Join(", ", ToolFolders.Select(f => f + "/"))}) that no build may read");
+            errors.Add(source, $"the {key} '{relative}' is in {tool}/, one of the tool's own folders (deploy/, .tools/, .dotnet/, build output) that no build may read");
+            return null;
+        }
+
+        if (key == "context" && _reserved.Value.FirstOrDefault(f => f.StartsWith(name + "/", StringComparison.Ordinal)) is { } inside)
+        {
+            errors.Add(source, $"the {key} '{relative}' contains {inside}/, one of the tool's own folders (deploy/, .tools/, .dotnet/, build output) that no build may read");
             return null;
         }
 
         return real;
     }
+
+    private static IEnumerable<string> BuildOutput(string root) =>
+        new[] { "build" }
+            .Concat(new[] { "src", "tests", "bench" }.SelectMany(top => Directory.Exists(Path.Combine(root, top))
+                ? Directory.EnumerateDirectories(Path.Combine(root, top)).Select(d => top + "/" + Path.GetFileName(d))
+                : []))
+            .SelectMany(project => new[] { project + "/bin", project + "/obj" })
+            .Where(output => Directory.Exists(Path.Combine(root, output)));
 
     private static string RepositoryPaths(string contextName, string path) => contextName == "." ? path : contextName + "/" + path;
 
@@ -216,25 +233,43 @@ internal sealed class ImageReader(string repositoryRoot, CatalogSettings setting
         }
     }
 
-    private static DockerIgnore ReadIgnore(string contextPath, string contextName, ErrorList errors)
+    /// <summary>
+    /// The ignore file kaniko reads (pkg/util/fs_util.go getExcludedFiles): "&lt;Dockerfile&gt;.dockerignore" beside the
+    /// Dockerfile if anything has that name, else the context's .dockerignore; its repository path, or null for none.
+    /// </summary>
+    private (string? Name, ContextIgnore Ignore) ReadIgnore(string dockerfilePath, string contextPath, ErrorList errors)
     {
-        var file = Path.Combine(contextPath, DockerIgnoreName);
-        var name = contextName == "." ? DockerIgnoreName : $"{contextName}/{DockerIgnoreName}";
+        string[] candidates = [dockerfilePath + DockerIgnore.FileName, Path.Combine(contextPath, DockerIgnore.FileName)];
+        var file = candidates.FirstOrDefault(c => File.Exists(c) || Directory.Exists(c) || new FileInfo(c).LinkTarget is not null);
+        if (file is null)
+        {
+            return (null, ContextIgnore.None);
+        }
+
+        var name = ContextFiles.RepositoryPath(repositoryRoot, file);
         try
         {
-            return FileKinds.Of(file) == FileKind.Missing
-                ? DockerIgnore.Empty
-                : DockerIgnore.Parse(System.Text.Encoding.UTF8.GetString(ContextContent.ReadRegular(file, ContextContent.ConfigMapLimit)));
+            // The ignore file is read like a context file: by type, bounded, never through a link.
+            var bytes = ContextContent.ReadRegular(file, ContextContent.ConfigMapLimit);
+            var text = new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
+            return (name, new ContextIgnore(DockerIgnore.Parse(text), name));
         }
-        catch (FormatException e)
+        catch (DockerIgnoreException e)
         {
-            errors.Add(name, e.Message);
+            foreach (var problem in e.Problems)
+            {
+                errors.Add(name, problem.Problem, problem.Line);
+            }
+        }
+        catch (System.Text.DecoderFallbackException)
+        {
+            errors.Add(name, "is not valid UTF-8");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             errors.Add(name, $"cannot be read: {e.Message}");
         }
 
-        return DockerIgnore.Empty;
+        return (name, ContextIgnore.None);
     }
 }

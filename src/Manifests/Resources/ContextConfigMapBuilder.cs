@@ -35,12 +35,23 @@ public static class ContextConfigMapBuilder
         var files = image.Files.Select(f => (Content: Content(image, f.Content), Key: f.Path, Target: "context/" + f.Path, f.Executable)).ToList();
         var dockerfile = ContextModes.ContextRelativeDockerfile(image);
         var dockerfilePath = ContextPath + "/" + dockerfile;
-        if (dockerfile.StartsWith("../", StringComparison.Ordinal) || image.Files.All(f => f.Path != dockerfile))
+
+        // kaniko reads "<Dockerfile>.dockerignore" before the context's .dockerignore; when the image has one that
+        // would not sit beside the mounted Dockerfile, the Dockerfile travels outside the context with an empty one:
+        // the ConfigMap already holds exactly the files kaniko uses, and nothing may filter them differently.
+        var ownIgnore = image.IgnoreFile == RepositoryPaths.Normalize(image.Dockerfile) + DockerIgnore.FileName;
+        if (dockerfile.StartsWith("../", StringComparison.Ordinal) || image.Files.All(f => f.Path != dockerfile)
+            || (ownIgnore && image.Files.All(f => f.Path != dockerfile + DockerIgnore.FileName)))
         {
             // A Dockerfile outside the context travels beside it, not inside (COPY . must not see it).
             var fileName = dockerfile.Split('/')[^1];
             files.Add((Content(image, image.DockerfileContent), fileName, "dockerfile/" + fileName, false));
             dockerfilePath = MountPath + "/dockerfile/" + fileName;
+            if (ownIgnore)
+            {
+                var ignoreName = fileName + DockerIgnore.FileName;
+                files.Add(([], ignoreName, "dockerfile/" + ignoreName, false));
+            }
         }
 
         var data = new SortedDictionary<string, string>(StringComparer.Ordinal);

@@ -1,4 +1,5 @@
 using KanikoImages.Images;
+using KanikoImages.Images.Hashing;
 
 namespace KanikoImages.Manifests.Resources;
 

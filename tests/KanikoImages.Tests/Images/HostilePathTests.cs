@@ -69,9 +69,13 @@ public sealed class HostilePathTests : IDisposable
     [InlineData("context: ../..\n", "the context '../..' is the repository root, which holds deploy/")]
     [InlineData("context: ../../deploy\n", "the context '../../deploy' is in deploy/")]
     [InlineData("dockerfile: ../../deploy/manifest.yaml\n", "the dockerfile '../../deploy/manifest.yaml' is in deploy/")]
+    [InlineData("context: ../../src\n", "the context '../../src' contains src/Tool/obj/")]
+    [InlineData("context: ../../.tools/x\n", "the context '../../.tools/x' is in .tools/")]
     public void Dockerfile_and_context_may_not_lead_into_git_deploy_or_outside(string imageYaml, string problem)
     {
         _repo.Write("deploy/manifest.yaml", "kind: Job\n");
+        _repo.Write("src/Tool/obj/project.assets.json", "{}\n");
+        Directory.CreateDirectory(_repo.Full(".tools/x"));
         _repo.Write("images/app/image.yaml", imageYaml);
 
         Assert.Contains($"images/app/image.yaml: {problem}", _repo.Error());
