@@ -75,10 +75,10 @@ public static class SettingKeys
         List("imagePullSecrets", (s, v) => s with { ImagePullSecrets = v }),
         Scalar("namespace", (s, v) => s with { Namespace = SettingValues.KubernetesName(v ?? "") }),
         Scalar("kubernetesVersion", (s, v) => s with { KubernetesVersion = SettingValues.NonEmpty(v ?? "") }),
-        Scalar("git.url", (s, v) => s with { Git = s.Git with { Url = v ?? "" } }),
-        Scalar("git.branch", (s, v) => s with { Git = s.Git with { Branch = SettingValues.NonEmpty(v ?? "") } }),
+        Scalar("git.url", (s, v) => s with { Git = s.Git with { Url = SettingValues.GitUrl(v ?? "") } }),
+        Scalar("git.branch", (s, v) => s with { Git = s.Git with { Branch = SettingValues.GitBranch(v ?? "") } }),
         Scalar("git.credentialsSecret", (s, v) => s with { Git = s.Git with { CredentialsSecret = Optional(v, SettingValues.KubernetesName) } }),
-        Scalar("kaniko.image", (s, v) => s with { Kaniko = s.Kaniko with { Image = Optional(v, SettingValues.NonEmpty) } }),
+        Scalar("kaniko.image", (s, v) => s with { Kaniko = s.Kaniko with { Image = Optional(v, SettingValues.ImageReference) } }),
         Scalar("kaniko.registrySecret", (s, v) => s with { Kaniko = s.Kaniko with { RegistrySecret = Optional(v, SettingValues.KubernetesName) } }),
         Scalar("kaniko.cacheRepo", (s, v) => s with { Kaniko = s.Kaniko with { CacheRepo = Optional(v, SettingValues.Registry) } }),
         Scalar("kaniko.pushRetry", (s, v) => s with { Kaniko = s.Kaniko with { PushRetry = SettingValues.NonNegativeInteger(v ?? "") } }),
@@ -87,7 +87,7 @@ public static class SettingKeys
         List("kaniko.extraArgs", KanikoFlags.ExtraArgument, (s, v) => s with { Kaniko = s.Kaniko with { ExtraArgs = v } }),
         Scalar("kaniko.caBundle.configMap", (s, v) => WithCaBundle(s, b => b with { ConfigMap = Optional(v, SettingValues.KubernetesName) })),
         Scalar("kaniko.caBundle.key", (s, v) => WithCaBundle(s, b => b with { Key = SettingValues.ConfigMapKey(v ?? "") })),
-        Scalar("guard.image", (s, v) => s with { Guard = s.Guard with { Image = Optional(v, SettingValues.NonEmpty) } }),
+        Scalar("guard.image", (s, v) => s with { Guard = s.Guard with { Image = Optional(v, SettingValues.ImageReference) } }),
         FileOnly("serviceAccount.annotations", ValueShape.Map, (s, v) => s with
         {
             ServiceAccount = s.ServiceAccount with { Annotations = Sorted(v.Entries.Select(e => SettingValues.Annotation(e.Key, e.Value))) },
