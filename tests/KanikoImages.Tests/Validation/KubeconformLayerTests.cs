@@ -2,6 +2,7 @@ using KanikoImages.Manifests;
 using KanikoImages.Tests.Support;
 using KanikoImages.Validation;
 using KanikoImages.Validation.Kubeconform;
+using KanikoImages.Validation.Schemas;
 
 namespace KanikoImages.Tests.Validation;
 
@@ -17,7 +18,7 @@ public sealed class KubeconformLayerTests : IDisposable
 
     public KubeconformLayerTests()
     {
-        _options = new ValidationOptions { SchemaLocations = ["embedded"], BaseDirectory = _repo.Path };
+        _options = new ValidationOptions { SchemaLocations = [SchemaLocation.TypedModel], BaseDirectory = _repo.Path };
         KanikoManifest.Write(_repo.Path, _catalog);
     }
 
