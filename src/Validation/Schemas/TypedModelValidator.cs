@@ -20,17 +20,19 @@ namespace KanikoImages.Validation.Schemas;
 /// </summary>
 public static class TypedModelValidator
 {
-    private static readonly FrozenDictionary<ResourceType, Type> Models = typeof(V1Job).Assembly.GetTypes()
-        .Select(t => (Type: t, Entity: t.GetCustomAttribute<KubernetesEntityAttribute>()))
-        .Where(m => m.Entity is { Kind.Length: > 0 } && !m.Type.Name.EndsWith("List", StringComparison.Ordinal))
-        .GroupBy(m => new ResourceType(m.Entity!.Group.Length == 0 ? m.Entity.ApiVersion : $"{m.Entity.Group}/{m.Entity.ApiVersion}", m.Entity.Kind))
-        .Select(g => KeyValuePair.Create(g.Key, g.First().Type))
+    /// <summary>The kinds this project generates: what the typed-model schema location answers for.</summary>
+    private static readonly FrozenDictionary<ResourceType, Type> Generated = new[] { typeof(V1ServiceAccount), typeof(V1ConfigMap), typeof(V1Job) }
+        .Select(t => KeyValuePair.Create(KindOf(t.GetCustomAttribute<KubernetesEntityAttribute>()!), t))
         .Append(KeyValuePair.Create(new ResourceType(ArgoApplication.GroupVersion, ArgoApplication.KindName), typeof(ArgoApplication)))
         .ToFrozenDictionary();
 
-    /// <summary>The kinds this project generates: what the typed-model schema location answers for.</summary>
-    private static readonly FrozenSet<Type> GeneratedKinds =
-        new[] { typeof(V1ServiceAccount), typeof(V1ConfigMap), typeof(V1Job), typeof(ArgoApplication) }.ToFrozenSet();
+    // Every kind KubernetesClient has a model for, for the fallback only: scanning its thousands of types takes a
+    // noticeable part of a second, which a run that only meets the generated kinds does not pay.
+    private static readonly Lazy<FrozenDictionary<ResourceType, Type>> Models = new(() => typeof(V1Job).Assembly.GetTypes()
+        .Select(t => (Type: t, Entity: t.GetCustomAttribute<KubernetesEntityAttribute>()))
+        .Where(m => m.Entity is { Kind.Length: > 0 } && !m.Type.Name.EndsWith("List", StringComparison.Ordinal))
+        .GroupBy(m => KindOf(m.Entity!))
+        .ToFrozenDictionary(g => g.Key, g => g.First().Type));
 
     private static readonly ScalarCheck Text = new("string", ["string"]);
     private static readonly ScalarCheck Timestamp = new("string", ["string"], dateTime: true);
@@ -48,21 +50,24 @@ public static class TypedModelValidator
     private static readonly NullabilityInfoContext Nullability = new();
 
     /// <summary>True when there is a typed model for <paramref name="type"/> (the fallback when no schema is found).</summary>
-    public static bool Knows(ResourceType type) => Models.ContainsKey(type);
+    public static bool Knows(ResourceType type) => Generated.ContainsKey(type) || Models.Value.ContainsKey(type);
 
     /// <summary>True for the kinds the project generates (the typed-model schema location).</summary>
-    public static bool Generates(ResourceType type) => Models.TryGetValue(type, out var model) && GeneratedKinds.Contains(model);
+    public static bool Generates(ResourceType type) => Generated.ContainsKey(type);
 
     /// <param name="resource">A resource of a kind <see cref="Knows"/> has a model for.</param>
     /// <param name="strict">Unknown fields are findings (kubeconform's -strict); the other checks always apply.</param>
     public static IReadOnlyList<Finding> Validate(ManifestResource resource, bool strict)
     {
         var type = new ResourceType(resource.ApiVersion, resource.Kind);
-        var root = Roots.GetOrAdd(type, t => new Lazy<ModelCheck>(() => Compile(Models[t]))).Value;
+        var root = Roots.GetOrAdd(type, t => new Lazy<ModelCheck>(() => Compile(Generated.GetValueOrDefault(t) ?? Models.Value[t]))).Value;
         var walk = new ModelWalk(resource, strict);
         root.Check(resource.Object, nullable: false, walk);
         return walk.Findings;
     }
+
+    private static ResourceType KindOf(KubernetesEntityAttribute entity) =>
+        new(entity.Group.Length == 0 ? entity.ApiVersion : $"{entity.Group}/{entity.ApiVersion}", entity.Kind);
 
     private static ModelCheck Compile(Type model)
     {
