@@ -47,6 +47,8 @@ public sealed class KubeconformLayerTests : IDisposable
         Assert.True(result.Failed);
         Assert.Contains(result.Notes, n => n.EndsWith(": 3 valid, 1 invalid, 1 errors, 0 skipped"));
         Assert.Contains("-strict", File.ReadAllText(standIn.Arguments));
+        // The typed-model location has no schema files: kubeconform is not given it.
+        Assert.DoesNotContain(SchemaLocation.TypedModel, File.ReadAllText(standIn.Arguments));
     }
 
     [Fact]
