@@ -65,7 +65,8 @@ public sealed class SchemaLocationTests : IDisposable
     [Fact]
     public void A_schema_location_before_the_typed_model_one_wins()
     {
-        // A folder whose Job schema wants an integer name: found first, so its verdict is the one given.
+        // A folder whose Job schema wants an integer name: found first, so its verdict is the one given (the project
+        // rules about Jobs, which this bare Job breaks, are not the subject here).
         _dir.Write("s/job.json", """{"type": "object", "properties": {"metadata": {"type": "object", "properties": {"name": {"type": "integer"}}}}}""");
         var file = _dir.Write("job.yaml", "apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec: {templates: {}}\n");
         var folder = _dir.Path + "/s/{{ .ResourceKind }}.json";
@@ -73,10 +74,10 @@ public sealed class SchemaLocationTests : IDisposable
         var schemaFirst = ManifestValidator.Validate([file], new ValidationOptions { SchemaLocations = [folder, SchemaLocation.TypedModel] });
         var modelFirst = ManifestValidator.Validate([file], new ValidationOptions { SchemaLocations = [SchemaLocation.TypedModel, folder] });
 
-        Assert.Equal(("/metadata/name", Layers.Schema), schemaFirst.Findings.Select(f => (f.Path, f.Layer)).Single());
+        Assert.Equal([("/metadata/name", Layers.Schema)], schemaFirst.Findings.Where(f => f.Layer != Layers.Rules).Select(f => (f.Path, f.Layer)));
         Assert.Equal(
             [("/spec", "additional properties 'templates' not allowed"), ("/spec", "missing property 'template'")],
-            modelFirst.Findings.Select(f => (f.Path, f.Message)));
+            modelFirst.Findings.Where(f => f.Layer != Layers.Rules).Select(f => (f.Path, f.Message)));
     }
 
     [Fact]
