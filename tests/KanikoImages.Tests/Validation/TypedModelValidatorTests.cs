@@ -14,7 +14,7 @@ public sealed class TypedModelValidatorTests : IDisposable
     private const string Job = """
         apiVersion: batch/v1
         kind: Job
-        metadata: {name: build, namespace: kaniko-builds, labels: {app: x}}
+        metadata: {name: build, namespace: kaniko-builds, labels: {app: x}, annotations: {argocd.argoproj.io/sync-options: "Force=true,Replace=true"}}
         spec:
           backoffLimit: 2
           template:
@@ -64,7 +64,7 @@ public sealed class TypedModelValidatorTests : IDisposable
           destination: {server: "https://kubernetes.default.svc", namespace: kaniko-builds}
           syncPolicy:
             automated: {prune: true, selfHeal: true}
-            syncOptions: [CreateNamespace=true]
+            syncOptions: [CreateNamespace=true, ApplyOutOfSyncOnly=true]
         """;
 
     private readonly TempDirectory _dir = new();
@@ -92,7 +92,7 @@ public sealed class TypedModelValidatorTests : IDisposable
         { "Application", "recurse: false", "recurse: \"false\"", "/spec/source/directory/recurse", "got string, want boolean or null" },
         { "Application", "selfHeal: true", "selfHeal: true, selfheal: true", "/spec/syncPolicy/automated", "additional properties 'selfheal' not allowed" },
         { "Application", "project: default\n  ", "", "/spec", "missing property 'project'" },
-        { "Application", "syncOptions: [CreateNamespace=true]", "syncOptions: CreateNamespace=true", "/spec/syncPolicy/syncOptions", "got string, want array or null" },
+        { "Application", "ApplyOutOfSyncOnly=true]", "ApplyOutOfSyncOnly=true, {Prune: false}]", "/spec/syncPolicy/syncOptions/2", "got object, want string or null" },
     };
 
     [Fact]
