@@ -3,8 +3,8 @@ using System.Text;
 using KanikoImages.Manifests.Output;
 using KanikoImages.Tests.Support;
 using KanikoImages.Validation;
-using KanikoImages.Validation.Schemas;
 using KanikoImages.Validation.Resources;
+using KanikoImages.Validation.Schemas;
 
 namespace KanikoImages.Tests.Validation;
 
