@@ -98,6 +98,11 @@ internal sealed class ContentHasher(IExecutableBits executableBits)
                     Field(total, content.GetHashAndReset());
                     files.Add(file);
                 }
+                catch (ContextContent.FileTooLargeException e) when (input.Mode == ContextMode.ConfigMap)
+                {
+                    content.GetHashAndReset();
+                    errors.Add(repositoryPath, $"is {e.Length:N0} bytes, more than the {e.Limit:N0} bytes (1 MiB) a Kubernetes ConfigMap can hold: set contextMode: git in the image's image.yaml");
+                }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
                     content.GetHashAndReset();

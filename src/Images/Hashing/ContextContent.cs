@@ -27,12 +27,21 @@ public static class ContextContent
         using var stream = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
         if (stream.Length > maxLength)
         {
-            throw new IOException($"is {stream.Length:N0} bytes, more than the {maxLength:N0} a ConfigMap can hold");
+            throw new FileTooLargeException(stream.Length, maxLength);
         }
 
         var bytes = new byte[stream.Length];
         stream.ReadExactly(bytes);
         return bytes;
+    }
+
+    /// <summary>A file longer than the bound it was read with.</summary>
+    internal sealed class FileTooLargeException(long length, long limit)
+        : IOException($"is {length:N0} bytes, more than the {limit:N0} bytes allowed")
+    {
+        public long Length { get; } = length;
+
+        public long Limit { get; } = limit;
     }
 
     /// <summary>
