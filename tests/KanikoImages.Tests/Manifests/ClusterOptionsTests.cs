@@ -5,6 +5,7 @@ using KanikoImages.Manifests.Output;
 using KanikoImages.Manifests.Sources;
 using KanikoImages.Tests.Images;
 using KanikoImages.Validation;
+using KanikoImages.Validation.Schemas;
 
 namespace KanikoImages.Tests.Manifests;
 
@@ -121,7 +122,7 @@ public sealed class ClusterOptionsTests : IDisposable
 
         var result = ManifestValidator.Validate(
             [ManifestConventions.ManifestPath],
-            new ValidationOptions { SchemaLocations = ["embedded"], BaseDirectory = _repo.Path },
+            new ValidationOptions { SchemaLocations = [SchemaLocation.TypedModel], BaseDirectory = _repo.Path },
             catalog,
             kubeconform: new NoKubeconform());
 
