@@ -96,7 +96,8 @@ internal static class KubernetesObjects
             }
 
             var value = Read(valueNode, property.PropertyType, $"{path}.{key}");
-            if (value is string text && Enumerated.TryGetValue((type, key), out var allowed) && !allowed.Contains(text, StringComparer.Ordinal))
+            // Empty is Kubernetes' default for these fields (Equal, every effect) and accepted.
+            if (value is string { Length: > 0 } text && Enumerated.TryGetValue((type, key), out var allowed) && !allowed.Contains(text, StringComparer.Ordinal))
             {
                 throw new SettingValueException(
                     $"'{path}.{key}' '{text}' is not accepted by Kubernetes; use {string.Join(", ", allowed.SkipLast(1))} or {allowed[^1]}",
