@@ -1,5 +1,6 @@
 using Cake.Core.Diagnostics;
 using Cake.Frosting;
+using KanikoImages.Build.Host;
 using KanikoImages.Build.Tools.Kubeconform;
 using KanikoImages.Manifests;
 using KanikoImages.Validation;
@@ -26,7 +27,7 @@ public sealed class ValidateTask : FrostingTask<BuildContext>
         }
 
         var result = ManifestValidator.ValidateRepository(context.RepositoryRoot, context.ValidationOptions, context.Catalog, context.Kubeconform);
-        if (context.ValidationJson)
+        if (context.Output == OutputFormat.Json)
         {
             // The host sends the log to stderr under --output json: stdout carries the document alone.
             Console.Out.WriteLine(ValidationReport.Json(result));
@@ -35,6 +36,7 @@ public sealed class ValidateTask : FrostingTask<BuildContext>
         {
             context.Log.Information("{0}", ValidationReport.Text(result).TrimEnd());
         }
+
         if (context.JUnitFile is { } junit)
         {
             if (context.DryRun)

@@ -26,6 +26,20 @@ public sealed record SettingKey
 
     internal ValueShape Shape { get; }
 
+    /// <summary>Why <paramref name="value"/> is no valid value of this key, or null: lets the host refuse an override before any task runs.</summary>
+    public string? Problem(string value)
+    {
+        try
+        {
+            Apply(new CatalogSettings { Registry = "" }, value);
+            return null;
+        }
+        catch (FormatException e)
+        {
+            return e.Message;
+        }
+    }
+
     /// <summary>Sets the key on the settings; list values arrive comma-separated. Throws FormatException on a bad value.</summary>
     internal Func<CatalogSettings, string?, CatalogSettings> Apply { get; }
 
@@ -71,7 +85,7 @@ public static class SettingKeys
         Scalar("argoCd.project", (s, v) => s with { ArgoCd = s.ArgoCd with { Project = SettingValues.NonEmpty(v ?? "") } }),
         Scalar("argoCd.application", (s, v) => s with { ArgoCd = s.ArgoCd with { Application = SettingValues.KubernetesName(v ?? "") } }),
         Scalar("defaults.contextMode", (s, v) => s with { Defaults = s.Defaults with { ContextMode = SettingValues.ContextMode(v ?? "") } }),
-        Scalar("defaults.timeout", (s, v) => s with { Defaults = s.Defaults with { Timeout = SettingValues.Duration(v ?? "") } }),
+        Scalar("defaults.timeout", (s, v) => s with { Defaults = s.Defaults with { Timeout = DurationText.Parse(v ?? "") } }),
         Scalar("defaults.backoffLimit", (s, v) => s with { Defaults = s.Defaults with { BackoffLimit = SettingValues.NonNegativeInteger(v ?? "") } }),
         Scalar("defaults.resources.requests.cpu", (s, v) => WithResources(s, r => r with { CpuRequest = SettingValues.Quantity(v ?? "") })),
         Scalar("defaults.resources.requests.memory", (s, v) => WithResources(s, r => r with { MemoryRequest = SettingValues.Quantity(v ?? "") })),
