@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Reflection;
 using Cake.Core;
 using Cake.Frosting;
 using KanikoImages.Build.Host;
@@ -15,6 +16,7 @@ namespace KanikoImages.Build;
 /// </summary>
 public sealed partial class BuildContext : FrostingContext
 {
+    private readonly string? _target;
     private ImageCatalog? _catalog;
 
     public BuildContext(ICakeContext context)
@@ -24,6 +26,7 @@ public sealed partial class BuildContext : FrostingContext
         RepositoryRoot = context.Environment.WorkingDirectory.FullPath;
         DryRun = host.DryRun;
         Output = host.Output;
+        _target = host.TargetName;
         var problems = new List<string>();
         CheckSettings(problems);
         ReadValidation(problems);
@@ -43,6 +46,13 @@ public sealed partial class BuildContext : FrostingContext
 
     /// <summary>--output text|json (--json): how the task that reports prints its result.</summary>
     public OutputFormat Output { get; }
+
+    /// <summary>
+    /// Whether <paramref name="task"/> prints its result as the run's JSON document: only the target does, so stdout
+    /// holds one document; a dependency's result goes to the log (on stderr then).
+    /// </summary>
+    public bool ReportsJson(IFrostingTask task) =>
+        Output == OutputFormat.Json && task.GetType().GetCustomAttribute<TaskNameAttribute>()?.Name == _target;
 
     /// <summary>The image catalog, loaded once per run (also when a later task runs --exclusive).</summary>
     public ImageCatalog Catalog => _catalog ??= CatalogLoader.Load(RepositoryRoot, ArgumentValues(), EnvironmentValues(), ExecutableBits());

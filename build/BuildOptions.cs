@@ -21,9 +21,9 @@ public static class BuildOptions
     /// <summary>Validate, and Publish, whose gate validates deploy/ again.</summary>
     private static readonly Type[] Validating = [typeof(ValidateTask), typeof(PublishTask)];
 
-    public static readonly OptionDefinition Output = HostOptions.OutputOption with { Tasks = Reporting };
+    public static readonly OptionDefinition Output = HostOptions.OutputOption with { Tasks = Reporting, TargetOnly = true };
 
-    public static readonly OptionDefinition Json = HostOptions.JsonOption with { Tasks = Reporting };
+    public static readonly OptionDefinition Json = HostOptions.JsonOption with { Tasks = Reporting, TargetOnly = true };
 
     public static readonly OptionDefinition SchemaLocation = ValidateValue(
         "schema-location", "LOCATION", "Where schemas are looked up, in order: embedded, default, a folder or a URL template (repeatable)") with { Repeatable = true };

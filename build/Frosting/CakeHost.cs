@@ -118,7 +118,7 @@ public sealed class CakeHost
 
         environment.WorkingDirectory = new DirectoryPath(working);
         var data = new CakeDataService();
-        data.Add(options);
+        data.Add(options with { TargetName = target.Name });
         var context = CreateContext(environment, log, options, data);
         IFrostingContext frostingContext;
         try
@@ -161,54 +161,18 @@ public sealed class CakeHost
         return ExitCodes.Success;
     }
 
-    /// <summary>
-    /// A user error (bad input, a failed check, a tool that is missing) is its message alone, exit 1; anything
-    /// else is a bug: the whole exception with its stack trace, exit 70.
-    /// </summary>
-    private static int Fail(Exception exception, ICakeLog? log)
-    {
-        var cause = Cause(exception);
-        if (cause is UserException or CakeException)
+    private static int Fail(Exception exception, ICakeLog? log) =>
+        ErrorReport.Write(exception, line =>
         {
-            var lines = cause is CommandLineException options ? options.Problems : [cause.Message];
-            foreach (var line in lines)
+            if (log is null)
             {
-                if (log is null)
-                {
-                    Console.Error.WriteLine($"Error: {line}");
-                }
-                else
-                {
-                    log.Error("Error: {0}", line);
-                }
+                Console.Error.WriteLine(line);
             }
-
-            return ExitCodes.Failure;
-        }
-
-        Console.Error.WriteLine($"Error: this is a bug in the build, not a problem with your input; please report it with this output:{System.Environment.NewLine}{cause}");
-        return ExitCodes.Bug;
-    }
-
-    /// <summary>The exception a task threw, out of the wrappers Cake's engine and reflection put around it.</summary>
-    private static Exception Cause(Exception exception)
-    {
-        for (var e = exception; e is not null; e = e.InnerException)
-        {
-            if (e is UserException || (e is CakeException && e is not CakeReportException))
+            else
             {
-                return e;
+                log.Error("{0}", line);
             }
-        }
-
-        var cause = exception;
-        while (cause is CakeReportException or TargetInvocationException or AggregateException { InnerExceptions.Count: 1 } && cause.InnerException is not null)
-        {
-            cause = cause.InnerException;
-        }
-
-        return cause;
-    }
+        }, Console.Error);
 
     private static void ThrowIfAny(List<string> problems)
     {
@@ -239,8 +203,8 @@ public sealed class CakeHost
         return line.Values
             .Select(v => v.Option)
             .Distinct()
-            .Where(o => o.Tasks.Count > 0 && !o.Tasks.Any(run.Contains))
-            .Select(o => $"--{o.Name} is not read by {target.Name}{(exclusive ? " --exclusive" : " or the tasks it runs")}; " +
+            .Where(o => o.Tasks.Count > 0 && (o.TargetOnly ? !o.Tasks.Contains(target.Type) : !o.Tasks.Any(run.Contains)))
+            .Select(o => $"--{o.Name} is not read by {target.Name}{(exclusive || o.TargetOnly ? "" : " or the tasks it runs")}; " +
                          $"it is read by {string.Join(", ", tasks.Where(t => o.Tasks.Contains(t.Type)).Select(t => t.Name))}.");
     }
 

@@ -3,9 +3,9 @@ namespace KanikoImages.Build.Host;
 /// <summary>The command line split into the target and the known options with their values.</summary>
 public sealed record ParsedCommandLine(string? Target, IReadOnlyList<(OptionDefinition Option, string Value)> Values)
 {
-    /// <summary>The last value given for <paramref name="option"/>, or null.</summary>
+    /// <summary>The last value given for <paramref name="option"/> (by name: the build may narrow a host option), or null.</summary>
     public string? Last(OptionDefinition option) =>
-        Values.Where(v => v.Option == option).Select(v => v.Value).LastOrDefault();
+        Values.Where(v => v.Option.Name == option.Name).Select(v => v.Value).LastOrDefault();
 
     public bool Flag(OptionDefinition option) => Last(option) == "true";
 }

@@ -66,7 +66,7 @@ public static class HelpText
         {
             var option = options[i];
             var environment = environmentWidth == 0 ? "" : (option.Environment ?? "").PadRight(environmentWidth) + "  ";
-            var readers = tasks is null || option.Tasks.Count == 0 ? "" : $" [{Readers(option, tasks)}]";
+            var readers = tasks is null || option.Tasks.Count == 0 ? "" : $" [{Readers(option, tasks)}{(option.TargetOnly ? ": as the target" : "")}]";
             text.AppendLine($"  {usages[i].PadRight(width)}  {environment}{option.Help}{readers}".TrimEnd());
         }
     }

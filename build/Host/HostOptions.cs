@@ -104,7 +104,7 @@ public sealed record HostOptions
             Help = line.Flag(HelpOption),
             Version = line.Flag(VersionOption),
             Arguments = line.Values
-                .Where(v => !Definitions.Contains(v.Option))
+                .Where(v => Definitions.All(d => d.Name != v.Option.Name))
                 .Select(v => KeyValuePair.Create(v.Option.Name, v.Value))
                 .ToList(),
         };

@@ -25,6 +25,9 @@ public sealed record OptionDefinition(string Name, OptionKind Kind, string Help)
     /// <summary>The task classes that read the option; empty: every run accepts it.</summary>
     public IReadOnlyList<Type> Tasks { get; init; } = [];
 
+    /// <summary>Only the run's target reads it (--output: one document, from the task asked for), not its dependencies.</summary>
+    public bool TargetOnly { get; init; }
+
     /// <summary>Given more than once, every value counts (else the last one wins).</summary>
     public bool Repeatable { get; init; }
 

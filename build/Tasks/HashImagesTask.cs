@@ -1,6 +1,5 @@
 using Cake.Core.Diagnostics;
 using Cake.Frosting;
-using KanikoImages.Build.Host;
 using KanikoImages.Images;
 
 namespace KanikoImages.Build.Tasks;
@@ -12,7 +11,7 @@ public sealed class HashImagesTask : FrostingTask<BuildContext>
     public override void Run(BuildContext context)
     {
         var catalog = context.Catalog;
-        if (context.Output == OutputFormat.Json)
+        if (context.ReportsJson(this))
         {
             // Scripts read stdout: the JSON (warnings included) is all the task writes there.
             Console.Out.WriteLine(CatalogReport.Json(catalog));

@@ -1,6 +1,5 @@
 using Cake.Core.Diagnostics;
 using Cake.Frosting;
-using KanikoImages.Build.Host;
 using KanikoImages.Status;
 using Spectre.Console;
 
@@ -12,7 +11,7 @@ public sealed class StatusTask : AsyncFrostingTask<BuildContext>
 {
     public override async Task RunAsync(BuildContext context)
     {
-        var asJson = context.Output == OutputFormat.Json;
+        var asJson = context.ReportsJson(this);
         var catalog = context.Catalog;
         using var client = ClusterConnection.Connect(
             context.KubeContext, context.ProcessEnvironment(), System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile));

@@ -1,6 +1,5 @@
 using Cake.Core.Diagnostics;
 using Cake.Frosting;
-using KanikoImages.Build.Host;
 using KanikoImages.Build.Tools.Kubeconform;
 using KanikoImages.Manifests;
 using KanikoImages.Validation;
@@ -27,7 +26,7 @@ public sealed class ValidateTask : FrostingTask<BuildContext>
         }
 
         var result = ManifestValidator.ValidateRepository(context.RepositoryRoot, context.ValidationOptions, context.Catalog, context.Kubeconform);
-        if (context.Output == OutputFormat.Json)
+        if (context.ReportsJson(this))
         {
             // The host sends the log to stderr under --output json: stdout carries the document alone.
             Console.Out.WriteLine(ValidationReport.Json(result));

@@ -43,7 +43,7 @@ public static partial class DurationText
 
         return duration <= Max
             ? duration
-            : throw new FormatException($"'{text}' is too long; at most {Format(Max)}");
+            : throw new FormatException($"'{text}' is too long; at most {Max.TotalHours:0}h");
     }
 
     /// <summary>Compact text for reports: "5s", "2m05s", "1h02m05s".</summary>
