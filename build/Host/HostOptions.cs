@@ -95,7 +95,7 @@ public sealed record HostOptions
     {
         var options = new HostOptions
         {
-            TargetName = line.Target,
+            TargetName = line.Last(Target) ?? line.Target,
             WorkingDirectory = line.Last(Working),
             DryRun = line.Flag(DryRunOption),
             Exclusive = line.Flag(ExclusiveOption),
@@ -108,6 +108,11 @@ public sealed record HostOptions
                 .Select(v => KeyValuePair.Create(v.Option.Name, v.Value))
                 .ToList(),
         };
+        if (line.Last(Target) is { } named && line.Target is { } positional && !named.Equals(positional, StringComparison.OrdinalIgnoreCase))
+        {
+            problems.Add($"two targets: '{positional}' and --target={named}; give one.");
+        }
+
         if (line.Last(VerbosityOption) is { } verbosity)
         {
             if (ParseVerbosity(verbosity) is { } level)
