@@ -1,0 +1,90 @@
+using System.Text.RegularExpressions;
+using KanikoImages.Images.Configuration;
+using KanikoImages.Tests.Support;
+
+namespace KanikoImages.Tests.Build;
+
+/// <summary>--help is written from the declarations the parser uses; the documentation is checked against it.</summary>
+public sealed class HelpTests
+{
+    private static readonly Lazy<string> Help = new(() =>
+    {
+        var result = BuildRunner.Run("--help");
+        Assert.True(result.ExitCode == 0, result.Output);
+        return result.StandardOutput;
+    });
+
+    [Fact]
+    public void Help_lists_every_setting_of_the_configuration_table_with_both_forms()
+    {
+        var rows = Regex.Matches(File.ReadAllText(ConfigurationReference), @"^\| `([a-zA-Z.]+)` \| `(--[a-z-]+)` / `(KANIKO_[A-Z_]+)` \|", RegexOptions.Multiline);
+
+        Assert.Equal(SettingKeys.All.Count, rows.Count);
+        foreach (Match row in rows)
+        {
+            Assert.Matches($@"\n  {Regex.Escape(row.Groups[2].Value)}=VALUE +{row.Groups[3].Value} +images.yaml: {Regex.Escape(row.Groups[1].Value)}\n", Help.Value);
+        }
+    }
+
+    [Fact]
+    public void Help_lists_every_declared_setting()
+    {
+        foreach (var key in SettingKeys.All)
+        {
+            Assert.Contains($"--{key.CommandLine}=VALUE", Help.Value);
+            Assert.Contains(key.Environment, Help.Value);
+        }
+    }
+
+    [Fact]
+    public void Help_lists_the_task_options_output_and_exit_codes()
+    {
+        foreach (var option in new[] { "--output=FORMAT", "--json", "--junit=FILE", "--kubeconform-path=FILE", "--schema-location=LOCATION",
+                     "--strict", "--context=NAME", "--wait", "--timeout=DURATION", "--git-remote=NAME", "KANIKO_GIT_PUSH_ATTEMPTS" })
+        {
+            Assert.Contains(option, Help.Value);
+        }
+
+        Assert.Matches(@"\n  70 +a bug", Help.Value);
+    }
+
+    [Fact]
+    public void Help_for_a_task_shows_its_description_dependencies_and_options()
+    {
+        var result = BuildRunner.Run("--help", "Validate");
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.StartsWith("Validate: Validate deploy/", result.StandardOutput);
+        Assert.Contains("Depends on: GenerateManifests (runs GenerateManifests, HashImages first", result.StandardOutput);
+        Assert.Contains("--junit=FILE", result.StandardOutput);
+        Assert.Contains("--registry=VALUE", result.StandardOutput);
+        Assert.DoesNotContain("--wait", result.StandardOutput);
+    }
+
+    [Fact]
+    public void The_command_line_reference_names_exactly_the_options_of_help()
+    {
+        var reference = Section(File.ReadAllText(CommandLineReference), "Command line");
+        var documented = Regex.Matches(reference, @"`(-{1,2}[a-z?][a-z-]*)").Select(m => m.Groups[1].Value).ToHashSet();
+        var offered = Regex.Matches(Help.Value.Split("\nSettings")[0], @"(?<=^  |, )(-{1,2}[a-z?][a-z-]*)", RegexOptions.Multiline)
+            .Select(m => m.Groups[1].Value).ToHashSet();
+
+        Assert.Empty(documented.Except(offered).Where(o => !Help.Value.Contains(o + "=")));
+        Assert.Empty(offered.Except(documented));
+    }
+
+    /// <summary>Where the command-line reference lives.</summary>
+    private static string CommandLineReference => Path.Combine(Paths.RepositoryRoot, "README.md");
+
+    /// <summary>Where the table of images.yaml's keys lives.</summary>
+    private static string ConfigurationReference => Path.Combine(Paths.RepositoryRoot, "README.md");
+
+    /// <summary>The text under a "## Title" heading up to the next heading of that level.</summary>
+    private static string Section(string markdown, string title)
+    {
+        var start = markdown.IndexOf("\n## " + title + "\n", StringComparison.Ordinal);
+        Assert.True(start >= 0, $"no '## {title}' section");
+        var end = markdown.IndexOf("\n## ", start + 4, StringComparison.Ordinal);
+        return markdown[start..(end < 0 ? markdown.Length : end)];
+    }
+}
