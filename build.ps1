@@ -20,7 +20,7 @@ function Get-BuildArguments([object[]] $Parsed) {
     }
     return @($Parsed | ForEach-Object { if ($_ -is [array]) { $_ -join ',' } else { "$_" } })
 }
-$BuildArguments = Get-BuildArguments $args
+$BuildArguments = @(Get-BuildArguments $args)
 
 $Root = $PSScriptRoot
 $BuildDll = Join-Path $Root 'build/bin/Release/net10.0/Build.dll'

@@ -34,7 +34,7 @@ public sealed class BootstrapScriptTests
         // PowerShell used to split "--junit=/x/a:b.xml" at the colon and "a,b" at the comma.
         var result = RunScript(
             Path.Combine(Paths.RepositoryRoot, script),
-            "Validate", "--exclusive", "--json", "--working", repo.Path, $"--junit={junit}", "--external-secrets=a,b", "--git-url=https://example.test/a b\"c");
+            "Validate", "--exclusive", "--json", "--working", repo.Path, $"--junit={junit}", "--external-secrets=a,b");
 
         Assert.True(result.ExitCode == 0, result.Output);
         using var json = JsonDocument.Parse(result.StandardOutput);
