@@ -61,30 +61,39 @@ public sealed class HelpTests
         Assert.DoesNotContain("--wait", result.StandardOutput);
     }
 
-    [Fact]
-    public void The_command_line_reference_names_exactly_the_options_of_help()
+    /// <summary>Each --help section and the document that describes its options.</summary>
+    public static TheoryData<string, string> References => new()
     {
-        var reference = Section(File.ReadAllText(CommandLineReference), "Command line");
-        var documented = Regex.Matches(reference, @"`(-{1,2}[a-z?][a-z-]*)").Select(m => m.Groups[1].Value).ToHashSet();
-        var offered = Regex.Matches(Help.Value.Split("\nSettings")[0], @"(?<=^  |, )(-{1,2}[a-z?][a-z-]*)", RegexOptions.Multiline)
+        { "Host options", "docs/command-line.md" },
+        { "Validate options", "docs/validation.md" },
+        { "Publish options", "docs/publishing.md" },
+        { "Status options", "docs/status.md" },
+    };
+
+    [Theory]
+    [MemberData(nameof(References))]
+    public void The_documentation_names_exactly_the_options_of_help(string section, string document)
+    {
+        var text = File.ReadAllText(Path.Combine(Paths.RepositoryRoot, document));
+        var documented = Regex.Matches(text, @"`(-{1,2}[a-z?][a-z-]*)").Select(m => m.Groups[1].Value).ToHashSet();
+        var known = Regex.Matches(Help.Value, @"(?<=^  |, )(-{1,2}[a-z?][a-z-]*)", RegexOptions.Multiline).Select(m => m.Groups[1].Value).ToHashSet();
+        var offered = Regex.Matches(Section(Help.Value, section), @"(?<=^  |, )(-{1,2}[a-z?][a-z-]*)", RegexOptions.Multiline)
             .Select(m => m.Groups[1].Value).ToHashSet();
 
-        Assert.Empty(documented.Except(offered).Where(o => !Help.Value.Contains(o + "=")));
+        Assert.NotEmpty(offered);
         Assert.Empty(offered.Except(documented));
+        Assert.Empty(documented.Where(o => o.StartsWith("--", StringComparison.Ordinal) || o.Length == 2).Except(known));
     }
 
-    /// <summary>Where the command-line reference lives.</summary>
-    private static string CommandLineReference => Path.Combine(Paths.RepositoryRoot, "README.md");
-
     /// <summary>Where the table of images.yaml's keys lives.</summary>
-    private static string ConfigurationReference => Path.Combine(Paths.RepositoryRoot, "README.md");
+    private static string ConfigurationReference => Path.Combine(Paths.RepositoryRoot, "docs", "configuration.md");
 
-    /// <summary>The text under a "## Title" heading up to the next heading of that level.</summary>
-    private static string Section(string markdown, string title)
+    /// <summary>The lines of one --help section, from its heading to the next blank line.</summary>
+    private static string Section(string help, string heading)
     {
-        var start = markdown.IndexOf("\n## " + title + "\n", StringComparison.Ordinal);
-        Assert.True(start >= 0, $"no '## {title}' section");
-        var end = markdown.IndexOf("\n## ", start + 4, StringComparison.Ordinal);
-        return markdown[start..(end < 0 ? markdown.Length : end)];
+        var start = help.IndexOf("\n" + heading, StringComparison.Ordinal);
+        Assert.True(start >= 0, $"--help has no '{heading}' section");
+        var end = help.IndexOf("\n\n", start + 1, StringComparison.Ordinal);
+        return help[(help.IndexOf('\n', start + 1) + 1)..end];
     }
 }
