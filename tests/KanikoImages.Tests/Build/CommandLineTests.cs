@@ -108,6 +108,22 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public void Dotnet_run_without_arguments_runs_Default()
+    {
+        // dotnet run starts the first launch profile; its arguments must be none, so the host runs Default.
+        using var settings = JsonDocument.Parse(File.ReadAllText(Path.Combine(Paths.RepositoryRoot, "build", "Properties", "launchSettings.json")));
+        var profiles = settings.RootElement.GetProperty("profiles").EnumerateObject().ToList();
+
+        Assert.False(profiles[0].Value.TryGetProperty("commandLineArgs", out _), profiles[0].Name);
+        foreach (var profile in profiles.Skip(1))
+        {
+            var arguments = profile.Value.GetProperty("commandLineArgs").GetString()!.Split(' ');
+            var result = BuildRunner.Run([.. arguments, "--help"], null);
+            Assert.True(result.ExitCode == 0, profile.Name + ": " + result.Output);
+        }
+    }
+
+    [Fact]
     public void Every_bad_value_is_reported_together_before_any_task_runs()
     {
         var result = Run(
