@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using KanikoImages.Tests.Support;
 
 namespace KanikoImages.Tests.Build;
@@ -29,7 +28,7 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains("unknown option '--junti'; did you mean '--junit'?", result.StandardError);
         Assert.Contains("unknown option '--kubeconform-pth'; did you mean '--kubeconform-path'?", result.StandardError);
         Assert.Contains("unknown option '--dryrn'; did you mean '--dryrun'?", result.StandardError);
-        Assert.Empty(ExecutedTasks(result));
+        Assert.Empty(BuildRunner.ExecutedTasks(result));
         Assert.DoesNotContain("HashImages", result.Output);
         Assert.Equal(before, _repo.Snapshot());
     }
@@ -40,7 +39,7 @@ public sealed class CommandLineTests : IDisposable
         var result = Run("--Target=HashImages", "--DryRun", "--Registry=other.example.com/team");
 
         Assert.True(result.ExitCode == 0, result.Output);
-        Assert.Equal(["HashImages"], ExecutedTasks(result));
+        Assert.Equal(["HashImages"], BuildRunner.ExecutedTasks(result));
         Assert.Contains("registry other.example.com/team", result.StandardOutput);
     }
 
@@ -53,7 +52,7 @@ public sealed class CommandLineTests : IDisposable
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains(error, result.StandardError);
-        Assert.Empty(ExecutedTasks(result));
+        Assert.Empty(BuildRunner.ExecutedTasks(result));
     }
 
     [Fact]
@@ -104,7 +103,7 @@ public sealed class CommandLineTests : IDisposable
         var result = Run("--dryrun");
 
         Assert.True(result.ExitCode == 0, result.Output);
-        Assert.Equal(["HashImages", "GenerateManifests", "Validate", "Default"], ExecutedTasks(result));
+        Assert.Equal(["HashImages", "GenerateManifests", "Validate", "Default"], BuildRunner.ExecutedTasks(result));
     }
 
     [Fact]
@@ -138,7 +137,7 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains("--namespace: 'namespace' 'Not_A_Name' is not a valid Kubernetes name", context.StandardError);
         Assert.DoesNotContain("Value was either too large", context.Output);
         Assert.DoesNotContain("   at ", context.Output);
-        Assert.Empty(ExecutedTasks(context));
+        Assert.Empty(BuildRunner.ExecutedTasks(context));
     }
 
     [Fact]
@@ -200,12 +199,4 @@ public sealed class CommandLineTests : IDisposable
     }
 
     private ProcessResult Run(params string[] arguments) => BuildRunner.Run([.. arguments, "--working", _repo.Path], null);
-
-    /// <summary>The task names in the end-of-run report, in the order Cake executed them.</summary>
-    private static string[] ExecutedTasks(ProcessResult result) =>
-        result.Output.Split('\n')
-            .Select(line => Regex.Match(line, @"^\s+(\w+)\s+\d\d:\d\d:\d\d\.\d+\s+(Succeeded|Skipped|Failed)"))
-            .Where(m => m.Success)
-            .Select(m => m.Groups[1].Value)
-            .ToArray();
 }
