@@ -5,7 +5,6 @@ using Cake.Core.Diagnostics;
 using Cake.Core.IO;
 using Cake.Core.Scripting;
 using Cake.Core.Tooling;
-using KanikoImages;
 using KanikoImages.Build.Host;
 using Spectre.Console;
 
@@ -73,6 +72,7 @@ public sealed class CakeHost
 
         if (options.Version)
         {
+            ThrowIfAny(problems);
             Console.Out.WriteLine(typeof(CakeHost).Assembly.GetName().Version?.ToString(3));
             return ExitCodes.Success;
         }
