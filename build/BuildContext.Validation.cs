@@ -52,6 +52,10 @@ public sealed partial class BuildContext
         return Convert.ToHexStringLower(sha.GetHashAndReset());
     }
 
+    /// <summary>GitHub Actions sets GITHUB_ACTIONS=true: there Validate also prints its findings as workflow annotations.</summary>
+    public bool GitHubActions => System.Environment.GetEnvironmentVariable("GITHUB_ACTIONS") is { } value &&
+                                 value.Equals("true", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>--junit FILE: also write the result as JUnit XML.</summary>
     public string? JUnitFile { get; private set; }
 

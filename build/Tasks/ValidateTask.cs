@@ -1,5 +1,6 @@
 using Cake.Core.Diagnostics;
 using Cake.Frosting;
+using KanikoImages.Build.Host;
 using KanikoImages.Build.Tools.Kubeconform;
 using KanikoImages.Manifests;
 using KanikoImages.Validation;
@@ -31,9 +32,23 @@ public sealed class ValidateTask : FrostingTask<BuildContext>
             // The host sends the log to stderr under --output json: stdout carries the document alone.
             Console.Out.WriteLine(ValidationReport.Json(result));
         }
+        else if (context.GitHubActions)
+        {
+            // The report quotes manifest content: no line of it may run as a workflow command.
+            var (stop, resume) = ValidationReport.GitHubCommandPause();
+            Console.Out.WriteLine(stop);
+            context.Log.Information("{0}", ValidationReport.Text(result).TrimEnd());
+            Console.Out.WriteLine(resume);
+        }
         else
         {
             context.Log.Information("{0}", ValidationReport.Text(result).TrimEnd());
+        }
+
+        if (context.GitHubActions)
+        {
+            // The runner reads workflow commands from the step's output; under --output json stdout is the document alone.
+            (context.Output == OutputFormat.Json ? Console.Error : Console.Out).Write(ValidationReport.GitHubAnnotations(result));
         }
 
         if (context.JUnitFile is { } junit)

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
+using KanikoImages.Images.Configuration;
+
 namespace KanikoImages.Images;
 
 /// <summary>
@@ -43,7 +45,7 @@ public static partial class DurationText
 
         return duration <= Max
             ? duration
-            : throw new FormatException($"'{text}' is too long; at most {Max.TotalHours:0}h");
+            : throw new FormatException($"'{text}' is too long; at most {GoDuration.Format(Max)}");
     }
 
     /// <summary>Compact text for reports: "5s", "2m05s", "1h02m05s".</summary>
