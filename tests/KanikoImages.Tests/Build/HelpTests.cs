@@ -19,7 +19,7 @@ public sealed class HelpTests
     {
         var rows = Regex.Matches(File.ReadAllText(ConfigurationReference), @"^\| `([a-zA-Z.]+)` \| `(--[a-z-]+)` / `(KANIKO_[A-Z_]+)` \|", RegexOptions.Multiline);
 
-        Assert.Equal(SettingKeys.All.Count, rows.Count);
+        Assert.Equal(SettingKeys.All.Select(k => k.Path).Order(), rows.Select(r => r.Groups[1].Value).Distinct().Order());
         foreach (Match row in rows)
         {
             Assert.Matches($@"\n  {Regex.Escape(row.Groups[2].Value)}=VALUE +{row.Groups[3].Value} +images.yaml: {Regex.Escape(row.Groups[1].Value)}\n", Help.Value);
