@@ -22,13 +22,13 @@ public abstract class CapturingTool<TSettings>(
     IToolLocator tools) : Tool<TSettings>(fileSystem, environment, processRunner, tools)
     where TSettings : ToolSettings
 {
-    /// <summary>Runs the tool with <paramref name="arguments"/>, each quoted as needed.</summary>
+    /// <summary>Runs the tool with <paramref name="arguments"/>; each reaches it unchanged (<see cref="QuotedArgument"/>).</summary>
     protected ToolOutput Capture(TSettings settings, IEnumerable<string> arguments, ProcessStandardInput? input = null)
     {
         var builder = new ProcessArgumentBuilder();
         foreach (var argument in arguments)
         {
-            builder.AppendQuoted(argument);
+            builder.Append(new QuotedArgument(argument));
         }
 
         settings.HandleExitCode = _ => true;
