@@ -7,14 +7,15 @@ namespace KanikoImages.Build.Host;
 public static class ErrorReport
 {
     /// <summary>
-    /// A user error (bad input or option, a failed check, a refused push, a missing tool) goes to
+    /// A user error (bad input or option, a failed check, a refused push, a missing tool) or a problem of the
+    /// machine (a full disk, a folder that cannot be written: the file system's message names the path) goes to
     /// <paramref name="userError"/> one "Error: " line each, exit 1; anything else is a bug: the whole exception
     /// with its stack trace on <paramref name="bugOutput"/>, exit 70.
     /// </summary>
     public static int Write(Exception exception, Action<string> userError, TextWriter bugOutput)
     {
         var cause = Cause(exception);
-        if (cause is UserException or CakeException)
+        if (cause is UserException or CakeException or IOException or UnauthorizedAccessException)
         {
             foreach (var line in cause is CommandLineException options ? options.Problems : [cause.Message])
             {

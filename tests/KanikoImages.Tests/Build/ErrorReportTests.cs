@@ -33,6 +33,20 @@ public sealed class ErrorReportTests
     }
 
     [Fact]
+    public void A_file_system_error_is_the_machine_not_a_bug()
+    {
+        var lines = new List<string>();
+        var bug = new StringWriter();
+
+        var code = ErrorReport.Write(
+            new AggregateException(new UnauthorizedAccessException("Access to the path '/repo/deploy/manifest.yaml' is denied.")), lines.Add, bug);
+
+        Assert.Equal(ExitCodes.Failure, code);
+        Assert.Equal(["Error: Access to the path '/repo/deploy/manifest.yaml' is denied."], lines);
+        Assert.Equal("", bug.ToString());
+    }
+
+    [Fact]
     public void Anything_else_is_a_bug_printed_in_full()
     {
         var lines = new List<string>();
