@@ -117,6 +117,15 @@ public sealed class TaskGraphTests : IDisposable
     }
 
     [Fact]
+    public void Without_a_target_the_build_runs_Default()
+    {
+        var result = BuildRunner.Run("--working", _repo.Path, "--dryrun");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(["HashImages", "GenerateManifests", "Validate", "Default"], ExecutedTasks(result));
+    }
+
+    [Fact]
     public void Unknown_option_and_bad_verbosity_are_clear_errors()
     {
         var unknown = BuildRunner.Run("-x");
