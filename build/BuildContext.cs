@@ -1,6 +1,7 @@
 using System.Collections;
 using Cake.Common;
 using Cake.Core;
+using Cake.Core.Diagnostics;
 using Cake.Frosting;
 using KanikoImages.Build.Tools.Git;
 using KanikoImages.Images;
@@ -22,7 +23,11 @@ public sealed partial class BuildContext(ICakeContext context) : FrostingContext
     public bool DryRun { get; } = context.HasArgument("dryrun");
 
     /// <summary>The image catalog, loaded once per run (also when a later task runs --exclusive).</summary>
-    public ImageCatalog Catalog => _catalog ??= CatalogLoader.Load(RepositoryRoot, ArgumentValues(), EnvironmentValues(), ExecutableBits());
+    public ImageCatalog Catalog => _catalog ??= Progress.Track(progress =>
+        CatalogLoader.Load(RepositoryRoot, ArgumentValues(), EnvironmentValues(), ExecutableBits(), progress));
+
+    /// <summary>Shows the progress of long steps (live on a terminal, a line every few seconds otherwise).</summary>
+    public ProgressDisplay Progress { get; } = ProgressDisplay.ForProcess(line => context.Log.Information("{0}", line));
 
     /// <summary>Forgets the loaded catalog: Publish re-reads images/ after a rebase moved the checkout.</summary>
     public void ReloadCatalog() => _catalog = null;

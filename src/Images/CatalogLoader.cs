@@ -21,12 +21,14 @@ public static class CatalogLoader
     /// <param name="arguments">Command-line build arguments (--name=value), by name.</param>
     /// <param name="environment">Environment variables, by name.</param>
     /// <param name="executableBits">Where executable bits come from (the git index on Windows).</param>
+    /// <param name="progress">Told of every image hashed.</param>
     /// <exception cref="CatalogException">Every problem found, each naming its file.</exception>
     public static ImageCatalog Load(
         string repositoryRoot,
         IReadOnlyDictionary<string, string> arguments,
         IReadOnlyDictionary<string, string> environment,
-        IExecutableBits executableBits)
+        IExecutableBits executableBits,
+        IProgress<WorkProgress>? progress = null)
     {
         var root = Path.GetFullPath(repositoryRoot);
         var errors = new ErrorList();
@@ -37,7 +39,12 @@ public static class CatalogLoader
 
         // Images are independent: hash them in parallel, each into its own slot, so the result order is fixed.
         var images = new ImageDefinition?[folders.Count];
-        Parallel.For(0, folders.Count, i => images[i] = reader.Read(folders[i], errors));
+        var hashed = new ProgressCounter(progress, "hashing images", folders.Count);
+        Parallel.For(0, folders.Count, i =>
+        {
+            images[i] = reader.Read(folders[i], errors);
+            hashed.Add();
+        });
         errors.ThrowIfAny();
         return new ImageCatalog(
             settings,
