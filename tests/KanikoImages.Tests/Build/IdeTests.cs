@@ -41,7 +41,11 @@ public sealed class IdeTests
             .Select(p => (p.Name, Args: p.Value.GetProperty("commandLineArgs").GetString()!))
             .ToList();
 
-        AssertEveryTask(profiles);
+        Assert.Equal("--target Default", profiles[0].Args);
+        foreach (var task in TaskNames().Select(name => "--target " + name).Concat(Extra))
+        {
+            Assert.Contains(profiles, p => p.Args == task);
+        }
     }
 
     [Fact]
@@ -76,13 +80,4 @@ public sealed class IdeTests
         typeof(KanikoImages.Build.BuildContext).Assembly.GetTypes()
             .Select(t => t.GetCustomAttribute<TaskNameAttribute>()?.Name)
             .OfType<string>();
-
-    private static void AssertEveryTask(IReadOnlyList<(string Name, string Args)> profiles)
-    {
-        Assert.Equal("--target Default", profiles[0].Args);
-        foreach (var task in TaskNames().Select(name => "--target " + name).Concat(Extra))
-        {
-            Assert.Contains(profiles, p => p.Args == task);
-        }
-    }
 }

@@ -54,7 +54,10 @@ public sealed class SampleImagesTests : IDisposable
             else
             {
                 File.Copy(entry.FullName, destination);
-                File.SetUnixFileMode(destination, File.GetUnixFileMode(entry.FullName));
+                if (!OperatingSystem.IsWindows())
+                {
+                    File.SetUnixFileMode(destination, File.GetUnixFileMode(entry.FullName));
+                }
             }
         }
     }
