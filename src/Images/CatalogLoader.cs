@@ -39,13 +39,15 @@ public static class CatalogLoader
 
         // Images are independent: hash them in parallel, each into its own slot, so the result order is fixed.
         var images = new ImageDefinition?[folders.Count];
+        var imageWarnings = folders.Select(_ => new List<string>()).ToArray();
         var hashed = new ProgressCounter(progress, "hashing images", folders.Count);
         Parallel.For(0, folders.Count, i =>
         {
-            images[i] = reader.Read(folders[i], errors);
+            images[i] = reader.Read(folders[i], errors, imageWarnings[i]);
             hashed.Add();
         });
         errors.ThrowIfAny();
+        warnings.AddRange(imageWarnings.SelectMany(w => w));
         return new ImageCatalog(
             settings,
             images.Select(i => i!).OrderBy(i => i.Name, StringComparer.Ordinal).ToList(),
