@@ -23,8 +23,8 @@ public sealed partial class BuildContext(ICakeContext context) : FrostingContext
     public bool DryRun { get; } = context.HasArgument("dryrun");
 
     /// <summary>The image catalog, loaded once per run (also when a later task runs --exclusive).</summary>
-    public ImageCatalog Catalog => _catalog ??= Progress.Track(progress =>
-        CatalogLoader.Load(RepositoryRoot, ArgumentValues(), EnvironmentValues(), ExecutableBits(), progress));
+    public ImageCatalog Catalog => _catalog ??= Progress.Track(progress => CatalogLoader.Load(
+        RepositoryRoot, ArgumentValues(), EnvironmentValues(), ExecutableBits(), new GitIndexReader(Git, RepositoryRoot), progress));
 
     /// <summary>Shows the progress of long steps (live on a terminal, a line every few seconds otherwise).</summary>
     public ProgressDisplay Progress { get; } = ProgressDisplay.ForProcess(line => context.Log.Information("{0}", line));

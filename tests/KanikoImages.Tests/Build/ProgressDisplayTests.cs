@@ -99,7 +99,7 @@ public sealed class ProgressDisplayTests
         repo.Write("images/a/Dockerfile", "FROM busybox\n");
         repo.Write("images/b/Dockerfile", "FROM alpine\n");
         var hashed = new Collector();
-        var catalog = CatalogLoader.Load(repo.Path, new Dictionary<string, string>(), new Dictionary<string, string>(), FileSystemExecutableBits.Instance, hashed);
+        var catalog = CatalogLoader.Load(repo.Path, new Dictionary<string, string>(), new Dictionary<string, string>(), FileSystemExecutableBits.Instance, index: null, hashed);
         using var images = GoldenCatalog.Create();
         var generated = new Collector();
         var manifests = ManifestGenerator.Generate(images.Catalog, images.Root, GoldenCatalog.Sources(), new ManifestOptions(false), generated);
