@@ -2,6 +2,7 @@
 # Bootstrap for the build project, the PowerShell twin of build.sh: find the .NET SDK that global.json asks
 # for (or install it locally under .dotnet/ like NUKE's bootstrap does), build build/ when anything it is
 # made of changed, then run it with every argument passed through: ./build.ps1 GenerateManifests.
+# ./build.ps1 --test [dotnet test options] runs the tests with that same SDK.
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
 # Arguments reach the build as build.sh passes them: each one whole, quotes and all.
@@ -84,22 +85,55 @@ function Install-Sdk {
     if ($LASTEXITCODE -ne 0) { Fail "dotnet-install could not install the .NET SDK $channel. Install it from https://dot.net and run again." }
 }
 
-if (-not (Test-SourcesUnchanged)) {
+function Get-Sdk {
     $sdk = Find-Sdk
     if (-not $sdk) {
-        Install-Sdk
+        # Its output is shown, not returned with the SDK's path.
+        Install-Sdk | Out-Host
         $sdk = Find-Sdk
         if (-not $sdk) { Fail 'the .NET SDK installed into .dotnet/ does not satisfy global.json.' }
     }
+    return $sdk
+}
+
+# The tests start dotnet themselves (the built Build.dll, the bootstrap scripts): the SDK's folder goes first
+# on PATH so they find the one that runs them, also when it lives only in .dotnet/.
+if ($args.Count -gt 0 -and $args[0] -eq '--test') {
+    $sdk = Get-Sdk
+    $env:PATH = (Split-Path $sdk) + [IO.Path]::PathSeparator + $env:PATH
+    if ($sdk -eq $LocalDotnet) { $env:DOTNET_ROOT = Join-Path $Root '.dotnet' }
+    Set-Location $Root
+    # The local tools of .config/dotnet-tools.json (PowerShell, for build.ps1's tests), from NuGet.
+    & $sdk tool restore | Out-Host
+    if ($LASTEXITCODE -ne 0) { Fail 'dotnet tool restore failed (see above).' }
+    & $sdk test (Join-Path $Root 'tests/KanikoImages.Tests') @($args | Select-Object -Skip 1)
+    exit $LASTEXITCODE
+}
+
+if (-not (Test-SourcesUnchanged)) {
     New-Item -ItemType Directory -Force -Path (Split-Path $Stamp) | Out-Null
-    # Stamp the start, not the end: a file edited during the build is newer and triggers the next build.
-    $next = "$Stamp.next"
-    Set-Content -Path $next -Value ''
-    # MSBuild's output goes to stderr, as in build.sh: stdout is the build's (a --json document).
-    & $sdk build (Join-Path $Root 'build/Build.csproj') -c Release --nologo -v quiet -clp:NoSummary 2>&1 |
-        ForEach-Object { [Console]::Error.WriteLine("$_") }
-    if ($LASTEXITCODE -ne 0) { Fail 'building build/Build.csproj failed (see the errors above).' }
-    Move-Item -Force $next $Stamp
+    # Two runs at once (build.sh's or this script's) must not build into the same folder together. .NET opens a
+    # file with FileShare.None through flock(2) on Unix, so this lock excludes build.sh's flock on the same file.
+    $lockPath = Join-Path (Split-Path $Stamp) 'build.sh.lock'
+    $lock = $null
+    while (-not $lock) {
+        try { $lock = [IO.File]::Open($lockPath, 'OpenOrCreate', 'ReadWrite', 'None') }
+        catch [IO.IOException] { Start-Sleep -Milliseconds 200 }
+    }
+    try {
+        if (-not (Test-SourcesUnchanged)) {
+            $sdk = Get-Sdk
+            # Stamp the start, not the end: a file edited during the build is newer and triggers the next build.
+            $next = "$Stamp.next"
+            Set-Content -Path $next -Value ''
+            # MSBuild's output goes to stderr, as in build.sh: stdout is the build's (a --json document).
+            & $sdk build (Join-Path $Root 'build/Build.csproj') -c Release --nologo -v quiet -clp:NoSummary 2>&1 |
+                ForEach-Object { [Console]::Error.WriteLine("$_") }
+            if ($LASTEXITCODE -ne 0) { Fail 'building build/Build.csproj failed (see the errors above).' }
+            Move-Item -Force $next $Stamp
+        }
+    }
+    finally { $lock.Dispose() }
 }
 
 $dotnet = Find-Runtime

@@ -2,6 +2,7 @@
 # Bootstrap for the build project: find the .NET SDK that global.json asks for (or install it locally under
 # .dotnet/ like NUKE's bootstrap does), build build/ when anything it is made of changed, then run it with
 # every argument passed through: ./build.sh GenerateManifests, ./build.sh --tree, ./build.sh --help.
+# ./build.sh --test [dotnet test options] runs the tests with that same SDK.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -53,9 +54,26 @@ install_sdk() {
   rm -f "$script"
 }
 
+ensure_sdk() {
+  find_sdk || { install_sdk; find_sdk || fail "the .NET SDK installed into .dotnet/ does not satisfy global.json."; }
+}
+
+# The tests start dotnet themselves (the built Build.dll, the bootstrap scripts): the SDK's folder goes first
+# on PATH so they find the one that runs them, also when it lives only in .dotnet/.
+run_tests() {
+  local sdk
+  sdk="$(ensure_sdk)"
+  export PATH="$(dirname "$sdk"):$PATH"
+  [ "$sdk" != "$ROOT/.dotnet/dotnet" ] || export DOTNET_ROOT="$ROOT/.dotnet"
+  cd "$ROOT"
+  # The local tools of .config/dotnet-tools.json (PowerShell, for build.ps1's tests), from NuGet.
+  "$sdk" tool restore >&2 || fail "dotnet tool restore failed (see above)."
+  exec "$sdk" test "$ROOT/tests/KanikoImages.Tests" "$@"
+}
+
 build() {
   local sdk
-  sdk="$(find_sdk)" || { install_sdk; sdk="$(find_sdk)" || fail "the .NET SDK installed into .dotnet/ does not satisfy global.json."; }
+  sdk="$(ensure_sdk)"
   mkdir -p "$(dirname "$STAMP")"
   # Stamp the start, not the end: a file edited during the build is newer and triggers the next build.
   touch "$STAMP.next"
@@ -63,6 +81,11 @@ build() {
     fail "building build/Build.csproj failed (see the errors above)."
   mv "$STAMP.next" "$STAMP"
 }
+
+if [ "${1:-}" = "--test" ]; then
+  shift
+  run_tests "$@"
+fi
 
 if ! sources_unchanged; then
   if command -v flock >/dev/null 2>&1; then

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Reflection;
 using Cake.Core;
+using Cake.Core.Diagnostics;
 using Cake.Frosting;
 using KanikoImages.Build.Host;
 using KanikoImages.Build.Tools.Git;
@@ -27,6 +28,7 @@ public sealed partial class BuildContext : FrostingContext
         DryRun = host.DryRun;
         Output = host.Output;
         _target = host.TargetName;
+        Progress = ProgressDisplay.ForProcess(line => context.Log.Information("{0}", line));
         var problems = new List<string>();
         CheckSettings(problems);
         ReadValidation(problems);
@@ -55,8 +57,11 @@ public sealed partial class BuildContext : FrostingContext
         Output == OutputFormat.Json && task.GetType().GetCustomAttribute<TaskNameAttribute>()?.Name == _target;
 
     /// <summary>The image catalog, loaded once per run (also when a later task runs --exclusive).</summary>
-    public ImageCatalog Catalog => _catalog ??= CatalogLoader.Load(
-        RepositoryRoot, ArgumentValues(), EnvironmentValues(), ExecutableBits(), new GitIndexReader(Git, RepositoryRoot));
+    public ImageCatalog Catalog => _catalog ??= Progress.Track(progress => CatalogLoader.Load(
+        RepositoryRoot, ArgumentValues(), EnvironmentValues(), ExecutableBits(), new GitIndexReader(Git, RepositoryRoot), progress));
+
+    /// <summary>Shows the progress of long steps (live on a terminal, a line every few seconds otherwise).</summary>
+    public ProgressDisplay Progress { get; }
 
     /// <summary>Forgets the loaded catalog: Publish re-reads images/ after a rebase moved the checkout.</summary>
     public void ReloadCatalog() => _catalog = null;

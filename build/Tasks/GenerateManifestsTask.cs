@@ -12,7 +12,9 @@ public sealed class GenerateManifestsTask : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)
     {
-        var result = ManifestGenerator.Generate(context.Catalog, context.RepositoryRoot, context.SourceRevisions, context.ManifestOptions);
+        var catalog = context.Catalog;
+        var result = context.Progress.Track(progress =>
+            ManifestGenerator.Generate(catalog, context.RepositoryRoot, context.SourceRevisions, context.ManifestOptions, progress));
         foreach (var warning in result.Warnings)
         {
             context.Log.Warning("{0}", warning);

@@ -69,7 +69,9 @@ public sealed class PublishTask : FrostingTask<BuildContext>
             }
 
             context.ReloadCatalog();
-            var result = ManifestValidator.ValidateRepository(context.RepositoryRoot, context.ValidationOptions, context.Catalog, context.Kubeconform);
+            var catalog = context.Catalog;
+            var result = context.Progress.Track(progress =>
+                ManifestValidator.ValidateRepository(context.RepositoryRoot, context.ValidationOptions, catalog, context.Kubeconform, progress));
             return result.Failed ? [ValidationReport.Text(result).TrimEnd()] : [];
         }
     }

@@ -26,7 +26,9 @@ public sealed class ValidateTask : FrostingTask<BuildContext>
             return;
         }
 
-        var result = ManifestValidator.ValidateRepository(context.RepositoryRoot, context.ValidationOptions, context.Catalog, context.Kubeconform);
+        var catalog = context.Catalog;
+        var result = context.Progress.Track(progress =>
+            ManifestValidator.ValidateRepository(context.RepositoryRoot, context.ValidationOptions, catalog, context.Kubeconform, progress));
         if (context.ReportsJson(this))
         {
             // The host sends the log to stderr under --output json: stdout carries the document alone.

@@ -22,13 +22,15 @@ public static class CatalogLoader
     /// <param name="environment">Environment variables, by name.</param>
     /// <param name="executableBits">Where executable bits come from (the git index on Windows).</param>
     /// <param name="index">git's index, for git-mode images; null: hash the checkout as git would store it.</param>
+    /// <param name="progress">Told of every image hashed.</param>
     /// <exception cref="CatalogException">Every problem found, each naming its file.</exception>
     public static ImageCatalog Load(
         string repositoryRoot,
         IReadOnlyDictionary<string, string> arguments,
         IReadOnlyDictionary<string, string> environment,
         IExecutableBits executableBits,
-        IGitIndex? index)
+        IGitIndex? index,
+        IProgress<WorkProgress>? progress = null)
     {
         // Real, so that every path below it can be checked hop by hop against it.
         var root = RealPaths.Of(Path.GetFullPath(repositoryRoot));
@@ -41,7 +43,12 @@ public static class CatalogLoader
         // Images are independent: hash them in parallel, each into its own slot, so the result order is fixed.
         var images = new ImageDefinition?[folders.Count];
         var imageWarnings = folders.Select(_ => new List<string>()).ToArray();
-        Parallel.For(0, folders.Count, i => images[i] = reader.Read(folders[i], errors, imageWarnings[i]));
+        var hashed = new ProgressCounter(progress, "hashing images", folders.Count);
+        Parallel.For(0, folders.Count, i =>
+        {
+            images[i] = reader.Read(folders[i], errors, imageWarnings[i]);
+            hashed.Add();
+        });
         errors.ThrowIfAny();
         warnings.AddRange(imageWarnings.SelectMany(w => w));
         return new ImageCatalog(

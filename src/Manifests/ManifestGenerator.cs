@@ -31,11 +31,13 @@ public sealed record GeneratedManifests(
 /// <summary>Stage 2: the catalog to deploy/manifest.yaml and deploy/argocd/application.yaml (text only; nothing is written).</summary>
 public static class ManifestGenerator
 {
+    /// <param name="progress">Told of every image whose resources are written.</param>
     public static GeneratedManifests Generate(
         ImageCatalog catalog,
         string repositoryRoot,
         ISourceRevisions sources,
-        ManifestOptions options)
+        ManifestOptions options,
+        IProgress<WorkProgress>? progress = null)
     {
         var settings = catalog.Settings;
         var images = catalog.Images.OrderBy(i => i.Name, StringComparer.Ordinal).ToList();
@@ -56,6 +58,8 @@ public static class ManifestGenerator
                 "oldest commit, so their Jobs change with every run. Fetch the full history (actions/checkout fetch-depth: 0).");
         }
 
+        var written = new ProgressCounter(progress, "generating Jobs", images.Count);
+
         // Images on all cores, in order; each image's typed resources become YAML at once and are dropped, so only
         // the UTF-8 text of 10,000 images is held, never their object graphs.
         var outcomes = images.AsParallel().AsOrdered()
@@ -68,6 +72,10 @@ public static class ManifestGenerator
                 catch (ManifestException e)
                 {
                     return new Outcome(null, Error: e.Message);
+                }
+                finally
+                {
+                    written.Add();
                 }
             })
             .ToList();

@@ -17,12 +17,14 @@ public static class ManifestValidator
     /// <param name="paths">Files or folders, relative to <see cref="ValidationOptions.BaseDirectory"/>.</param>
     /// <param name="catalog">The image catalog for the rules that compare deploy/ with images/; null skips them.</param>
     /// <param name="kubeconform">The kubeconform CLI; null when there is none.</param>
+    /// <param name="progress">Told of every document checked (their number is not known before the end) and of kubeconform's run.</param>
     /// <exception cref="ValidationInputException">A path or schema location that does not exist, a bad option.</exception>
     public static ValidationResult Validate(
         IReadOnlyList<string> paths,
         ValidationOptions options,
         ImageCatalog? catalog = null,
-        IKubeconform? kubeconform = null)
+        IKubeconform? kubeconform = null,
+        IProgress<WorkProgress>? progress = null)
     {
         var baseDirectory = options.BaseDirectory ?? Directory.GetCurrentDirectory();
         string Display(string full) => options.BaseDirectory is null ? full : Path.GetRelativePath(baseDirectory, full).Replace('\\', '/');
@@ -34,13 +36,14 @@ public static class ManifestValidator
         // Each resource is checked as it is read, and only what the later steps need is kept of it: memory holds a
         // few parsed documents, never the manifest. Compiled schemas are shared and documents are independent, so
         // they are checked in parallel, while one thread at a time reads and parses the next document in file order.
-        var checkedResources = Checked(new ResourceReader(options.Strict).Read(files, Display), schemaLayer);
+        var checkedResources = Checked(new ResourceReader(options.Strict).Read(files, Display), schemaLayer, new ProgressCounter(progress, "checking documents", null));
         var resources = checkedResources.Select(c => c.Resource).ToList();
 
         var findings = checkedResources.SelectMany(c => c.SchemaFindings).ToList();
         findings.AddRange(checkedResources.SelectMany(c => c.RuleFindings));
         var facts = checkedResources.Where(c => c.Facts is not null).Select(c => c.Facts!).ToList();
         findings.AddRange(ProjectRules.Check(new RuleInputs(facts, catalog)));
+        progress?.Report(new WorkProgress("running kubeconform", resources.Count, resources.Count));
         var (kubeconformFindings, notes) = new KubeconformLayer(kubeconform, options).Run(files, resources, Display);
         findings.AddRange(kubeconformFindings);
 
@@ -53,7 +56,7 @@ public static class ManifestValidator
         return new ValidationResult(files.Select(Display).ToList(), verdicts, findings, [.. schemaLayer.Notes, .. notes]);
     }
 
-    private static List<CheckedResource> Checked(IEnumerable<ManifestResource> resources, SchemaLayer schemaLayer)
+    private static List<CheckedResource> Checked(IEnumerable<ManifestResource> resources, SchemaLayer schemaLayer, ProgressCounter checkedCount)
     {
         try
         {
@@ -62,7 +65,12 @@ public static class ManifestValidator
             return Partitioner.Create(resources, EnumerablePartitionerOptions.NoBuffering)
                 .AsParallel()
                 .AsOrdered()
-                .Select(r => CheckedResource.Of(r, schemaLayer))
+                .Select(r =>
+                {
+                    var result = CheckedResource.Of(r, schemaLayer);
+                    checkedCount.Add();
+                    return result;
+                })
                 .ToList();
         }
         catch (AggregateException e) when (e.InnerExceptions is [ValidationInputException input])
@@ -81,7 +89,8 @@ public static class ManifestValidator
         string repositoryRoot,
         ValidationOptions options,
         ImageCatalog? catalog,
-        IKubeconform? kubeconform)
+        IKubeconform? kubeconform,
+        IProgress<WorkProgress>? progress = null)
     {
         if (!File.Exists(Path.Combine(repositoryRoot, ManifestConventions.ManifestPath)))
         {
@@ -92,6 +101,6 @@ public static class ManifestValidator
         var files = new[] { ManifestConventions.ManifestPath, ManifestConventions.ApplicationPath }
             .Where(f => File.Exists(Path.Combine(repositoryRoot, f)))
             .ToList();
-        return Validate(files, options with { BaseDirectory = repositoryRoot }, catalog, kubeconform);
+        return Validate(files, options with { BaseDirectory = repositoryRoot }, catalog, kubeconform, progress);
     }
 }

@@ -8,7 +8,7 @@ public sealed class BootstrapScriptTests
 {
     public static TheoryData<string> Scripts => ["build.sh", "build.ps1"];
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Scripts))]
     public void The_script_lists_the_tasks_and_fails_on_an_unknown_target(string script)
     {
@@ -21,7 +21,7 @@ public sealed class BootstrapScriptTests
         Assert.Contains("Valid targets", unknown.Output);
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Scripts))]
     public void Arguments_reach_the_build_whole_and_stdout_carries_the_json_alone(string script)
     {
@@ -41,7 +41,7 @@ public sealed class BootstrapScriptTests
         Assert.True(File.Exists(junit), result.Output);
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Scripts))]
     public void The_warm_path_does_not_rebuild_because_a_build_made_folders_newer(string script)
     {
@@ -60,7 +60,7 @@ public sealed class BootstrapScriptTests
         Assert.Equal(stampTime, File.GetLastWriteTimeUtc(stamp));
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Scripts))]
     public void A_rebuild_writes_msbuilds_output_to_stderr(string script)
     {
@@ -112,7 +112,13 @@ public sealed class BootstrapScriptTests
             return ProcessResult.Run("bash", [script, .. arguments]);
         }
 
-        Assert.Equal(0, ProcessResult.Run("dotnet", ["tool", "restore"]).ExitCode);
+        // Tests install nothing: ./build.sh --test restores the tool first; CI (CI=true) must have it.
+        var version = ProcessResult.Run("dotnet", ["pwsh", "-NoProfile", "-Command", "$PSVersionTable.PSVersion.ToString()"]);
+        if (version.ExitCode != 0)
+        {
+            Prerequisite.Missing("PowerShell, the local tool of .config/dotnet-tools.json: run dotnet tool restore (./build.sh --test does).\n" + version.Output);
+        }
+
         return ProcessResult.Run("dotnet", ["pwsh", "-NoProfile", "-File", script, .. arguments]);
     }
 }

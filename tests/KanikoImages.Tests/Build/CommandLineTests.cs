@@ -109,12 +109,18 @@ public sealed class CommandLineTests : IDisposable
     [Fact]
     public void Dotnet_run_without_arguments_runs_Default()
     {
-        // dotnet run starts the first launch profile; its arguments must be none, so the host runs Default.
+        // dotnet run starts the first launch profile: Default, and the host with no target runs Default too.
         using var settings = JsonDocument.Parse(File.ReadAllText(Path.Combine(Paths.RepositoryRoot, "build", "Properties", "launchSettings.json")));
         var profiles = settings.RootElement.GetProperty("profiles").EnumerateObject().ToList();
+        using var repo = new TempDirectory();
+        repo.Write("images.yaml", "registry: registry.example.com/test\n");
+        repo.Write("images/hello/Dockerfile", "FROM busybox:1.36\n");
+        var bare = BuildRunner.Run("--working", repo.Path, "--dryrun");
 
-        Assert.False(profiles[0].Value.TryGetProperty("commandLineArgs", out _), profiles[0].Name);
-        foreach (var profile in profiles.Skip(1))
+        Assert.Equal("Default", profiles[0].Name);
+        Assert.True(bare.ExitCode == 0, bare.Output);
+        Assert.Equal(["HashImages", "GenerateManifests", "Validate", "Default"], BuildRunner.ExecutedTasks(bare));
+        foreach (var profile in profiles)
         {
             var arguments = profile.Value.GetProperty("commandLineArgs").GetString()!.Split(' ');
             var result = BuildRunner.Run([.. arguments, "--help"], null);

@@ -1,51 +1,64 @@
-using KanikoImages.Images;
+using KanikoImages.Manifests;
 using KanikoImages.Tests.Support;
 
 namespace KanikoImages.Tests.Images;
 
-/// <summary>The sample images/ and images.yaml of this repository load as the README describes them.</summary>
-public sealed class SampleImagesTests
+/// <summary>
+/// The repository's own images.yaml and images/, whatever images a team keeps there: a copy of them in a temp
+/// git repository generates and validates cleanly. No other test reads images/, so adding an image never
+/// breaks the suite unless that image itself is broken.
+/// </summary>
+public sealed class SampleImagesTests : IDisposable
 {
-    private static readonly ImageCatalog Catalog =
-        CatalogLoader.Load(Paths.RepositoryRoot, new Dictionary<string, string>(), new Dictionary<string, string>());
+    private readonly TempDirectory _copy = new();
+
+    public void Dispose() => _copy.Dispose();
 
     [Fact]
-    public void The_three_sample_images_load_without_warnings()
+    public void The_repositorys_images_generate_and_validate_cleanly()
     {
-        Assert.Equal(["busybox", "go-service", "python-app"], Catalog.Images.Select(i => i.Name));
-        Assert.Empty(Catalog.Warnings);
+        File.Copy(Path.Combine(Paths.RepositoryRoot, "images.yaml"), Path.Combine(_copy.Path, "images.yaml"));
+        CopyFolder(Path.Combine(Paths.RepositoryRoot, "images"), Path.Combine(_copy.Path, "images"));
+        Git("init", "--quiet", "--initial-branch=main");
+        Git("add", "--all");
+        Git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "--quiet", "-m", "images");
+
+        var result = BuildRunner.Run(["Default", "--working", _copy.Path], new Dictionary<string, string?> { ["CI"] = null });
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.DoesNotContain("warning", result.Output, StringComparison.OrdinalIgnoreCase);
+        Assert.True(File.Exists(Path.Combine(_copy.Path, ManifestConventions.ManifestPath)), result.Output);
     }
 
-    [Fact]
-    public void Busybox_is_Dockerfile_only_tagged_from_ENV_VERSION()
+    private void Git(params string[] arguments)
     {
-        var busybox = Catalog.Images.Single(i => i.Name == "busybox");
-
-        Assert.Equal(["1.36.1"], busybox.Tags);
-        Assert.Equal(["Dockerfile"], busybox.Files.Select(f => f.Path));
+        var result = ProcessResult.Run("git", arguments, _copy.Path);
+        Assert.True(result.ExitCode == 0, result.Output);
     }
 
-    [Fact]
-    public void Python_app_copies_files_and_its_dockerignore_drops_tests_and_readme()
+    /// <summary>Copies files and symbolic links as they are (git keeps links as links too).</summary>
+    private static void CopyFolder(string source, string target)
     {
-        var app = Catalog.Images.Single(i => i.Name == "python-app");
-
-        Assert.Equal(
-            [".dockerignore", "Dockerfile", "app/__init__.py", "app/main.py", "entrypoint.sh", "requirements.txt"],
-            app.Files.Select(f => f.Path));
-        Assert.True(app.Files.Single(f => f.Path == "entrypoint.sh").Executable);
-    }
-
-    [Fact]
-    public void Go_service_takes_its_settings_from_image_yaml()
-    {
-        var service = Catalog.Images.Single(i => i.Name == "go-service");
-
-        Assert.Equal(["1.8.0", "stable"], service.Tags);
-        Assert.Equal("runtime", service.Target);
-        Assert.Equal([new KeyValuePair<string, string>("GO_VERSION", "1.23")], service.BuildArgs);
-        Assert.Equal(TimeSpan.FromMinutes(45), service.Timeout);
-        Assert.Equal(new ResourceSettings("1", "2Gi", "4", "6Gi"), service.Resources);
-        Assert.DoesNotContain(service.Files, f => f.Path == "image.yaml");
+        Directory.CreateDirectory(target);
+        foreach (var entry in new DirectoryInfo(source).EnumerateFileSystemInfos())
+        {
+            var destination = Path.Combine(target, entry.Name);
+            if (entry.LinkTarget is { } link)
+            {
+                File.CreateSymbolicLink(destination, link);
+            }
+            else if (entry is DirectoryInfo)
+            {
+                CopyFolder(entry.FullName, destination);
+            }
+            else
+            {
+                File.Copy(entry.FullName, destination);
+                if (!OperatingSystem.IsWindows())
+                {
+                    File.SetUnixFileMode(destination, File.GetUnixFileMode(entry.FullName));
+                }
+            }
+        }
     }
 }

@@ -16,21 +16,6 @@ public sealed class SettingsTests : IDisposable
     public void Dispose() => _repo.Dispose();
 
     [Fact]
-    public void Every_key_of_the_sample_images_yaml_is_read()
-    {
-        File.Copy(Path.Combine(Support.Paths.RepositoryRoot, "images.yaml"), _repo.Full("images.yaml"));
-
-        var settings = _repo.Load().Settings;
-
-        Assert.Equal("registry.example.com/platform", settings.Registry);
-        Assert.Equal("https://github.com/example/kaniko-k8s-images.git", settings.Git.Url);
-        Assert.Equal("main", settings.Git.Branch);
-        Assert.Null(settings.Kaniko.Image);
-        Assert.Null(settings.Guard.Image);
-        Assert.Equal(["registry-credentials"], settings.External.Secrets);
-    }
-
-    [Fact]
     public void Nested_keys_lists_durations_and_quantities_are_parsed()
     {
         _repo.Write("images.yaml", """

@@ -13,7 +13,7 @@ namespace KanikoImages.Tests.Manifests;
 
 /// <summary>
 /// The golden output against the strict Kubernetes v1.32.2 schemas (what kubeconform -strict uses) and the
-/// Argo CD Application schema from ../shared (test data only; the product never reads it).
+/// Argo CD Application schema of the conformance data (<see cref="Conformance"/>; the product never reads it).
 /// </summary>
 public sealed class ManifestSchemaTests
 {
@@ -21,11 +21,12 @@ public sealed class ManifestSchemaTests
     private static readonly Dialect Lenient =
         Dialect.Draft07.With([], new Uri("https://kaniko-k8s-images.invalid/draft-07-lenient"), refIgnoresSiblingKeywords: null, allowUnknownKeywords: true);
 
-    internal static readonly string Schemas = Path.Combine(Paths.Shared, "conformance", "schemas");
+    internal static readonly string Schemas = Path.Combine(Conformance.Folder, "schemas");
 
-    [Fact]
+    [SkippableFact]
     public void Every_document_of_the_golden_manifest_is_valid_under_the_strict_schemas()
     {
+        Conformance.Require();
         using var images = GoldenCatalog.Create();
         var documents = Documents(images.Generate(GoldenCatalog.Sources()).Manifest.Text());
 
@@ -40,18 +41,20 @@ public sealed class ManifestSchemaTests
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public void The_application_is_valid_under_the_argo_cd_schema()
     {
+        Conformance.Require();
         using var images = GoldenCatalog.Create();
         var application = Documents(images.Generate(GoldenCatalog.Sources()).Application!.Text()).Single();
 
         AssertValid(Path.Combine(Schemas, "crds", "argoproj.io", "application_v1alpha1.json"), application);
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_configured_application_is_valid_and_a_misspelled_retry_key_is_not()
     {
+        Conformance.Require();
         var settings = new CatalogSettings
         {
             Registry = "registry.example.com/team",
@@ -76,9 +79,10 @@ public sealed class ManifestSchemaTests
         Assert.False(Schema(schema).Evaluate(Element(application)).IsValid);
     }
 
-    [Fact]
+    [SkippableFact]
     public void The_strict_schema_rejects_an_unknown_field()
     {
+        Conformance.Require();
         // The check above can fail: the same Job with one extra field is invalid.
         using var images = GoldenCatalog.Create();
         var job = Documents(images.Generate(GoldenCatalog.Sources()).Manifest.Text()).First(d => (string)d["kind"]! == "Job");

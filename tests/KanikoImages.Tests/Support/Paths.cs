@@ -9,9 +9,6 @@ public static class Paths
 
     public static string BuildDll { get; } = Metadata("BuildDll");
 
-    /// <summary>../shared/ beside the checkout: test data only, never used by the product.</summary>
-    public static string Shared { get; } = Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared"));
-
     private static string Metadata(string key) =>
         typeof(Paths).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
 }

@@ -6,11 +6,11 @@ namespace KanikoImages.Tests.Validation;
 
 /// <summary>
 /// The in-process schema layer over kubeconform v0.7.0's own fixtures with the v1.32.2 schemas, asserting the
-/// verdicts of ../shared/conformance/README.md, strict and non-strict.
+/// verdicts of the conformance data's README.md (<see cref="Support.Conformance"/>), strict and non-strict.
 /// </summary>
 public sealed class ConformanceTests
 {
-    private static readonly string Conformance = Path.Combine(Paths.Shared, "conformance");
+    private static readonly string Conformance = Support.Conformance.Folder;
     private static readonly string Fixtures = Path.Combine(Conformance, "kubeconform-fixtures");
 
     private static readonly string[] Kubernetes =
@@ -81,10 +81,11 @@ public sealed class ConformanceTests
         return data;
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Cases))]
     public void Schema_layer_gives_kubeconforms_verdict(string fixture, bool strict, string locations, bool ignoreMissing, string expected)
     {
+        Support.Conformance.Require();
         var options = new ValidationOptions
         {
             SchemaLocations = locations switch
@@ -104,7 +105,7 @@ public sealed class ConformanceTests
         Assert.Equal(Expand(expected), verdicts);
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("missing_kind.yaml", "missing 'kind' key")]
     [InlineData("missing_kind_value.yaml", "missing 'kind' key")]
     [InlineData("missing_apiversion.yaml", "missing 'apiVersion' key")]
@@ -114,6 +115,7 @@ public sealed class ConformanceTests
     [InlineData("test_crd.yaml", "could not find schema for TrainingJob")]
     public void Messages_are_kubeconforms(string fixture, string message)
     {
+        Support.Conformance.Require();
         var options = new ValidationOptions { SchemaLocations = WithCrds, TypedModelFallback = false };
 
         var result = ManifestValidator.Validate([Path.Combine(Fixtures, fixture)], options);
@@ -121,9 +123,10 @@ public sealed class ConformanceTests
         Assert.Contains(message, KanikoImages.Validation.Reporting.ValidationReport.Text(result));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Strict_names_the_unknown_field_and_the_duplicate_key()
     {
+        Support.Conformance.Require();
         var options = new ValidationOptions { SchemaLocations = WithCrds };
 
         var invalid = KanikoImages.Validation.Reporting.ValidationReport.Text(ManifestValidator.Validate([Path.Combine(Fixtures, "invalid.yaml")], options));
