@@ -18,15 +18,16 @@ public sealed partial class BuildContext
         var environment = EnvironmentValues();
         var name = PublishSetting("git-author-name");
         var email = PublishSetting("git-author-email");
-        var defaults = new PublishOptions();
-        return new PublishOptions
+        // One meaning: git.branch (images.yaml, --git-branch, KANIKO_GIT_BRANCH) is the branch Argo CD watches.
+        var defaults = new PublishOptions { Branch = Catalog.Settings.Git.Branch };
+        return defaults with
         {
             Remote = PublishSetting("git-remote") ?? defaults.Remote,
-            Branch = PublishSetting("git-branch"),
             Author = GitIdentity.Author(name, email, environment),
             Committer = GitIdentity.Committer(name, email, environment),
             PushAttempts = PublishSetting("git-push-attempts") is { } attempts ? PositiveInteger("git-push-attempts", attempts) : defaults.PushAttempts,
             RetryDelay = PublishSetting("git-retry-delay") is { } delay ? Seconds("git-retry-delay", delay) : defaults.RetryDelay,
+            NetworkTimeout = PublishSetting("git-timeout") is { } timeout ? PositiveSeconds("git-timeout", timeout) : defaults.NetworkTimeout,
             DryRun = DryRun,
         };
     }
@@ -41,6 +42,11 @@ public sealed partial class BuildContext
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0
             ? number
             : throw new PublishException($"--{name}: '{value}' is not a positive whole number.");
+
+    private static TimeSpan PositiveSeconds(string name, string value) =>
+        Seconds(name, value) is { Ticks: > 0 } seconds && seconds <= TimeSpan.FromDays(1)
+            ? seconds
+            : throw new PublishException($"--{name}: '{value}' is not a number of seconds between 0 and 86400.");
 
     private static TimeSpan Seconds(string name, string value) =>
         double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0

@@ -25,7 +25,12 @@ public sealed partial class BuildContext(ICakeContext context) : FrostingContext
     public ImageCatalog Catalog => _catalog ??= CatalogLoader.Load(RepositoryRoot, ArgumentValues(), EnvironmentValues(), ExecutableBits());
 
     /// <summary>Forgets the loaded catalog: Publish re-reads images/ after a rebase moved the checkout.</summary>
-    public void ReloadCatalog() => _catalog = null;
+    public void ReloadCatalog()
+    {
+        _catalog = null;
+        _generated = null;
+        _preview = null;
+    }
 
     /// <summary>The git CLI, found by Cake's tool locator.</summary>
     public GitRunner Git => new(FileSystem, Environment, ProcessRunner, Tools);

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
 using KanikoImages.Images;
 using KanikoImages.Manifests;
+using KanikoImages.Validation.Generated;
 using KanikoImages.Validation.Kubeconform;
 using KanikoImages.Validation.Resources;
 using KanikoImages.Validation.Rules;
@@ -75,13 +76,17 @@ public static class ManifestValidator
 
     /// <summary>
     /// Validates what a repository's deploy/ holds: the manifest and, when generated, the Argo CD Application.
+    /// With <paramref name="generated"/> (GenerateManifests' output for the same commit), deploy/ must also be
+    /// exactly that and hold nothing else (<see cref="GeneratedDeployCheck"/>).
     /// </summary>
     /// <exception cref="ValidationInputException">There is no deploy/manifest.yaml.</exception>
     public static ValidationResult ValidateRepository(
         string repositoryRoot,
         ValidationOptions options,
         ImageCatalog? catalog,
-        IKubeconform? kubeconform)
+        IKubeconform? kubeconform,
+        GeneratedManifests? generated = null,
+        SameSourcesAt? sameSources = null)
     {
         if (!File.Exists(Path.Combine(repositoryRoot, ManifestConventions.ManifestPath)))
         {
@@ -92,6 +97,9 @@ public static class ManifestValidator
         var files = new[] { ManifestConventions.ManifestPath, ManifestConventions.ApplicationPath }
             .Where(f => File.Exists(Path.Combine(repositoryRoot, f)))
             .ToList();
-        return Validate(files, options with { BaseDirectory = repositoryRoot }, catalog, kubeconform);
+        var result = Validate(files, options with { BaseDirectory = repositoryRoot }, catalog, kubeconform);
+        return generated is null
+            ? result
+            : result with { Findings = [.. result.Findings, .. GeneratedDeployCheck.Check(repositoryRoot, generated, sameSources)] };
     }
 }

@@ -26,6 +26,14 @@ public sealed class GitSourceRevisions(GitRunner git, string repositoryRoot) : I
         return new SourceHistory(root, commits, uncommitted.GetAwaiter().GetResult()) { Shallow = shallow };
     }
 
+    /// <summary>
+    /// Whether <paramref name="commit"/> is in HEAD's history and holds <paramref name="paths"/> as HEAD does: a
+    /// Job pinned to it builds what this commit holds (see GeneratedDeployCheck).
+    /// </summary>
+    public bool SameSourcesAt(string commit, IReadOnlyList<string> paths) =>
+        git.Run(repositoryRoot, ["merge-base", "--is-ancestor", commit, "HEAD"]).ExitCode == 0
+        && git.Run(repositoryRoot, ["diff", "--quiet", commit, "HEAD", "--", .. paths.Select(p => ":(literal)" + p)]).ExitCode == 0;
+
     private List<CommitChanges> Commits(string prefix, string[] paths)
     {
         // --no-renames lists a rename as delete + add, so both images see it; -z keeps odd file names intact.
