@@ -14,8 +14,11 @@ public sealed class PublishTask : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)
     {
+        // Before the options, which read git.branch from the catalog: "not a git repository" comes first.
+        var git = context.GitRepository;
+        git.TopLevel();
         var publisher = new Publisher(
-            context.GitRepository,
+            git,
             new ManifestGate(context),
             new Regenerator(context),
             message => context.Log.Information("{0}", message));

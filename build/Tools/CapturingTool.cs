@@ -59,6 +59,9 @@ public abstract class CapturingTool<TSettings>(
                 },
                 process =>
                 {
+                    // After a bounded wait the process has exited but its last lines may still be in flight: this
+                    // wait returns once both streams are read to their end.
+                    process.WaitForExit();
                     exitCode = process.GetExitCode();
                     // Draining Cake's queues is what logs the lines.
                     _ = process.GetStandardOutput().Count() + process.GetStandardError().Count();

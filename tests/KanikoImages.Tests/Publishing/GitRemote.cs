@@ -92,12 +92,19 @@ public sealed class GitRemote : IDisposable
         File.WriteAllText(Path.Combine(clone, "images", image, "Dockerfile"), dockerfile);
     }
 
-    /// <summary>Changes an image and commits it locally (not pushed), as a merged pull request would.</summary>
+    /// <summary>Changes an image and commits it locally (not pushed).</summary>
     public static void CommitImage(string clone, string image, string dockerfile)
     {
         WriteImage(clone, image, dockerfile);
         Git(clone, "add", "--all", "images");
         Git(clone, "commit", "--quiet", "-m", $"Change image {image}");
+    }
+
+    /// <summary>Changes an image, commits it and pushes it to main, as a merged pull request does.</summary>
+    public static void MergeImage(string clone, string image, string dockerfile)
+    {
+        CommitImage(clone, image, dockerfile);
+        Git(clone, "push", "--quiet", "origin", "HEAD:refs/heads/main");
     }
 
     /// <summary>A publisher on <paramref name="clone"/> driving the build's Cake git implementation.</summary>
@@ -120,7 +127,7 @@ public sealed class GitRemote : IDisposable
                 }
             });
 
-    public static PublishOptions Options(string? branch = null) => new() { Branch = branch, RetryDelay = TimeSpan.Zero };
+    public static PublishOptions Options(string branch = "main") => new() { Branch = branch, RetryDelay = TimeSpan.Zero };
 
     public void Dispose() => _temp.Dispose();
 
@@ -181,6 +188,8 @@ public static class TestManifest
             File.ReadAllText(Path.Combine(root, ManifestConventions.ManifestPath)) == Render(root)
                 ? []
                 : [$"{ManifestConventions.ManifestPath}: stale, it does not match images/"];
+
+        public string SourceOf(string path) => Path.Combine(root, path);
     }
 
     public sealed class Regenerator(string root) : IManifestRegenerator

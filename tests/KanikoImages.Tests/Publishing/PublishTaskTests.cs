@@ -17,7 +17,7 @@ public sealed class PublishTaskTests : IDisposable
             Path.Combine(_clone, "images.yaml"),
             $"registry: registry.example.test/team\ngit:\n  url: {_remote.Bare}\n  branch: main\n");
         Git(_clone, "add", "images.yaml");
-        CommitImage(_clone, "alpha", "FROM busybox:1.37\n");
+        MergeImage(_clone, "alpha", "FROM busybox:1.37\n");
     }
 
     /// <summary>deploy/ as the real GenerateManifests writes it: the gate Publish runs is the real validator.</summary>
