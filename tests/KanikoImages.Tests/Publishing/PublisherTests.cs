@@ -396,6 +396,58 @@ public sealed class PublisherTests : IDisposable
         Assert.True(await server.SawCredentials(), "git never offered the credentials, so the redaction was not tested");
     }
 
+    [Fact]
+    public async Task A_remote_that_never_answers_fails_the_fetch_within_the_timeout()
+    {
+        using var silent = new SilentServer();
+        var clone = _remote.Clone();
+        MergeImage(clone, "alpha", "FROM busybox:1.37\n");
+        TestManifest.Write(clone);
+        Git(clone, "remote", "set-url", "origin", silent.GitUrl);
+        var before = _remote.Head();
+
+        // The bound of the test itself only keeps a regression from hanging the suite.
+        var error = await Task.Run(() => Assert.Throws<PublishException>(
+            () => Publisher(clone).Publish(Options() with { NetworkTimeout = TimeSpan.FromSeconds(2) }))).WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.Contains($"Fetching origin ({silent.GitUrl}) branch main failed; nothing was published.", error.Message);
+        Assert.Contains("git fetch did not finish within 2 s and was stopped: the remote does not answer", error.Message);
+        Assert.Equal(before, _remote.Head());
+    }
+
+    [Fact]
+    public async Task A_push_that_never_answers_is_stopped_and_the_change_stays_in_the_working_tree()
+    {
+        using var silent = new SilentServer();
+        var clone = _remote.Clone();
+        MergeImage(clone, "alpha", "FROM busybox:1.37\n");
+        TestManifest.Write(clone);
+        Git(clone, "config", "remote.origin.pushurl", silent.GitUrl);
+        var before = _remote.Head();
+        var head = Git(clone, "rev-parse", "HEAD");
+
+        var error = await Task.Run(() => Assert.Throws<PublishException>(
+            () => Publisher(clone).Publish(Options() with { NetworkTimeout = TimeSpan.FromSeconds(2) }))).WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.Contains("git push did not finish within 2 s and was stopped", error.Message);
+        Assert.Equal(before, _remote.Head());
+        Assert.Equal(head, Git(clone, "rev-parse", "HEAD"));
+        Assert.Equal("M deploy/manifest.yaml", Git(clone, "status", "--porcelain"));
+    }
+
+    [Fact]
+    public void Commits_without_common_history_are_named_not_an_empty_git_error()
+    {
+        var clone = _remote.Clone();
+        Git(clone, "checkout", "--quiet", "--orphan", "unrelated");
+        Git(clone, "commit", "--quiet", "-m", "Unrelated root");
+
+        var error = Assert.Throws<PublishException>(() => Repository(clone).MergeBase("main", "unrelated"));
+
+        Assert.Contains("main and unrelated share no history", error.Message);
+        Assert.DoesNotContain("(exit code 1): \n", error.Message + "\n");
+    }
+
     /// <summary>An HTTP git remote on 127.0.0.1 that turns every request down with 401, like a host given a wrong token.</summary>
     private sealed class RefusingGitServer : IDisposable
     {
