@@ -18,12 +18,14 @@ public static class ManifestValidator
     /// <param name="paths">Files or folders, relative to <see cref="ValidationOptions.BaseDirectory"/>.</param>
     /// <param name="catalog">The image catalog for the rules that compare deploy/ with images/; null skips them.</param>
     /// <param name="kubeconform">The kubeconform CLI; null when there is none.</param>
+    /// <param name="more">Findings of a check outside this stage's layers (<see cref="GeneratedDeployCheck"/>), folded into the verdicts.</param>
     /// <exception cref="ValidationInputException">A path or schema location that does not exist, a bad option.</exception>
     public static ValidationResult Validate(
         IReadOnlyList<string> paths,
         ValidationOptions options,
         ImageCatalog? catalog = null,
-        IKubeconform? kubeconform = null)
+        IKubeconform? kubeconform = null,
+        IReadOnlyList<Finding>? more = null)
     {
         var baseDirectory = options.BaseDirectory ?? Directory.GetCurrentDirectory();
         string Display(string full) => options.BaseDirectory is null ? full : Path.GetRelativePath(baseDirectory, full).Replace('\\', '/');
@@ -44,6 +46,7 @@ public static class ManifestValidator
         findings.AddRange(ProjectRules.Check(new RuleInputs(facts, catalog)));
         var (kubeconformFindings, notes) = new KubeconformLayer(kubeconform, options).Run(files, resources, Display);
         findings.AddRange(kubeconformFindings);
+        findings.AddRange(more ?? []);
 
         var worst = findings
             .GroupBy(f => (f.File, f.DocumentIndex, f.ItemIndex))
@@ -97,9 +100,7 @@ public static class ManifestValidator
         var files = new[] { ManifestConventions.ManifestPath, ManifestConventions.ApplicationPath }
             .Where(f => File.Exists(Path.Combine(repositoryRoot, f)))
             .ToList();
-        var result = Validate(files, options with { BaseDirectory = repositoryRoot }, catalog, kubeconform);
-        return generated is null
-            ? result
-            : result with { Findings = [.. result.Findings, .. GeneratedDeployCheck.Check(repositoryRoot, generated, sameSources)] };
+        var more = generated is null ? null : GeneratedDeployCheck.Check(repositoryRoot, generated, sameSources);
+        return Validate(files, options with { BaseDirectory = repositoryRoot }, catalog, kubeconform, more);
     }
 }
