@@ -1,4 +1,5 @@
 using Cake.Core.IO;
+using KanikoImages.Manifests.Sources;
 using KanikoImages.Publishing;
 
 namespace KanikoImages.Build.Tools.Git;
@@ -31,22 +32,12 @@ public sealed class GitRepository(GitRunner git, string root, FilePath? toolPath
 
     public string? RevParse(string revision) => Optional(["rev-parse", "--quiet", "--verify", revision + "^{commit}"]);
 
-    public IReadOnlyList<string> Status(string path)
-    {
-        // -z: one "XY path" entry per NUL; a rename or copy is followed by an entry holding its old path.
-        var entries = Fields(Required(["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", path], "status"));
-        var paths = new List<string>();
-        for (var i = 0; i < entries.Count; i++)
-        {
-            paths.Add(entries[i][3..]);
-            if (entries[i][0] is 'R' or 'C')
-            {
-                paths.Add(entries[++i]);
-            }
-        }
-
-        return paths.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-    }
+    public IReadOnlyList<string> Status(string path) =>
+        GitZOutput.Status(Required(["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", path], "status").StandardOutput)
+            .SelectMany(entry => entry.OriginalPath is { } original ? [entry.Path, original] : new[] { entry.Path })
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToList();
 
     public string? ReadFile(string revision, string path)
     {
@@ -219,7 +210,5 @@ public sealed class GitRepository(GitRunner git, string root, FilePath? toolPath
 
     private static string Text(ToolOutput output) => string.Join('\n', output.StandardOutput);
 
-    /// <summary>The NUL-separated fields of a -z output.</summary>
-    private static List<string> Fields(ToolOutput output) =>
-        Text(output).Split('\0', StringSplitOptions.RemoveEmptyEntries).ToList();
+    private static IReadOnlyList<string> Fields(ToolOutput output) => GitZOutput.Fields(output.StandardOutput);
 }
