@@ -51,7 +51,7 @@ public sealed record SettingKey
     }
 }
 
-/// <summary>Every key of images.yaml, in the order the README documents them.</summary>
+/// <summary>Every key of images.yaml, in the order docs/configuration.md documents them.</summary>
 public static class SettingKeys
 {
     public static IReadOnlyList<SettingKey> All { get; } =

@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 namespace KanikoImages.Tests.Images;
 
 /// <summary>
-/// The hash is the documented encoding (README "The content hash"), recomputed here independently: a change to
+/// The hash is the documented encoding (docs/content-hash.md), recomputed here independently: a change to
 /// the encoding would silently rebuild every image, so it must be deliberate (and bump the format version).
 /// </summary>
 public sealed class HashEncodingTests
