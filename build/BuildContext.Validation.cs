@@ -40,6 +40,10 @@ public sealed partial class BuildContext
     /// <summary>--output json (or --json, as for HashImages): the report as a JSON document instead of text.</summary>
     public bool ValidationJson => Json || this.Argument("output", "text").Equals("json", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>GitHub Actions sets GITHUB_ACTIONS=true: there Validate also prints its findings as workflow annotations.</summary>
+    public bool GitHubActions => System.Environment.GetEnvironmentVariable("GITHUB_ACTIONS") is { } value &&
+                                 value.Equals("true", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>--junit FILE: also write the result as JUnit XML.</summary>
     public string? JUnitFile => this.HasArgument("junit") ? InRepository(this.Argument<string>("junit")) : null;
 

@@ -30,10 +30,25 @@ public sealed class ValidateTask : FrostingTask<BuildContext>
             // The host sends the log to stderr under --output json: stdout carries the document alone.
             Console.Out.WriteLine(ValidationReport.Json(result));
         }
+        else if (context.GitHubActions)
+        {
+            // The report quotes manifest content: no line of it may run as a workflow command.
+            var (stop, resume) = ValidationReport.GitHubCommandPause();
+            Console.Out.WriteLine(stop);
+            context.Log.Information("{0}", ValidationReport.Text(result).TrimEnd());
+            Console.Out.WriteLine(resume);
+        }
         else
         {
             context.Log.Information("{0}", ValidationReport.Text(result).TrimEnd());
         }
+
+        if (context.GitHubActions)
+        {
+            // The runner reads workflow commands from the step's output; under --output json stdout is the document alone.
+            (context.ValidationJson ? Console.Error : Console.Out).Write(ValidationReport.GitHubAnnotations(result));
+        }
+
         if (context.JUnitFile is { } junit)
         {
             if (context.DryRun)

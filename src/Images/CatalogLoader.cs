@@ -37,8 +37,10 @@ public static class CatalogLoader
 
         // Images are independent: hash them in parallel, each into its own slot, so the result order is fixed.
         var images = new ImageDefinition?[folders.Count];
-        Parallel.For(0, folders.Count, i => images[i] = reader.Read(folders[i], errors));
+        var imageWarnings = folders.Select(_ => new List<string>()).ToArray();
+        Parallel.For(0, folders.Count, i => images[i] = reader.Read(folders[i], errors, imageWarnings[i]));
         errors.ThrowIfAny();
+        warnings.AddRange(imageWarnings.SelectMany(w => w));
         return new ImageCatalog(
             settings,
             images.Select(i => i!).OrderBy(i => i.Name, StringComparer.Ordinal).ToList(),

@@ -68,6 +68,40 @@ public sealed record ArgoCdSettings
     public string Project { get; init; } = "default";
 
     public string Application { get; init; } = "kaniko-k8s-images";
+
+    /// <summary>Deleting the Application deletes the resources it synced (Argo CD's resources finalizer).</summary>
+    public bool CascadeDelete { get; init; } = true;
+
+    /// <summary>How Argo CD retries a failed sync.</summary>
+    public SyncRetrySettings Retry { get; init; } = new();
+
+    /// <summary>The Pod Security Standard level Argo CD labels the build namespace with.</summary>
+    public PodSecurityLevel PodSecurity { get; init; } = PodSecurityLevel.Baseline;
+}
+
+/// <summary>
+/// Argo CD's sync retry: up to <see cref="Limit"/> more attempts, waiting <see cref="BackoffDuration"/>, then
+/// <see cref="BackoffFactor"/> times longer each time, never longer than <see cref="BackoffMaxDuration"/>.
+/// </summary>
+public sealed record SyncRetrySettings
+{
+    public int Limit { get; init; } = 5;
+
+    public TimeSpan BackoffDuration { get; init; } = TimeSpan.FromSeconds(5);
+
+    public int BackoffFactor { get; init; } = 2;
+
+    public TimeSpan BackoffMaxDuration { get; init; } = TimeSpan.FromMinutes(3);
+}
+
+/// <summary>
+/// Pod Security Standard levels a build pod passes. kaniko runs as root with the default capabilities and
+/// no privileged flag: baseline admits that, restricted (runAsNonRoot, all capabilities dropped) does not.
+/// </summary>
+public enum PodSecurityLevel
+{
+    Baseline,
+    Privileged,
 }
 
 public sealed record ImageDefaults

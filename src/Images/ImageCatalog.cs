@@ -35,6 +35,12 @@ public sealed record ImageDefinition
     /// <summary>Repository-relative build context folder, with '/'.</summary>
     public required string Context { get; init; }
 
+    /// <summary>
+    /// Repository-relative path of the ignore file kaniko reads ("&lt;Dockerfile&gt;.dockerignore", else the context's
+    /// .dockerignore), with '/'; null when there is none.
+    /// </summary>
+    public string? IgnoreFile { get; init; }
+
     /// <summary>Build arguments, sorted by name.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> BuildArgs { get; init; } = [];
 

@@ -6,10 +6,9 @@ namespace KanikoImages.Images;
 /// <summary>Turns one image folder into an <see cref="ImageDefinition"/>: its image.yaml, Dockerfile, context and hash.</summary>
 internal sealed class ImageReader(string repositoryRoot, CatalogSettings settings, ContentHasher hasher)
 {
-    private const string DockerIgnoreName = ".dockerignore";
-
     /// <summary>The image, or null when it has errors (they are in <paramref name="errors"/>).</summary>
-    public ImageDefinition? Read(ImageFolder folder, ErrorList errors)
+    /// <param name="warnings">Where this image's warnings go.</param>
+    public ImageDefinition? Read(ImageFolder folder, ErrorList errors, List<string> warnings)
     {
         var optionsFile = Path.Combine(folder.FullPath, ImageOptions.FileName);
         var options = File.Exists(optionsFile)
@@ -53,8 +52,9 @@ internal sealed class ImageReader(string repositoryRoot, CatalogSettings setting
         }
 
         var tags = Tags(folder, options, text, dockerfileName, errors);
-        var ignore = ReadIgnore(contextPath, contextName, errors);
+        var (ignoreFile, ignore) = ReadIgnore(dockerfilePath, contextPath, errors);
         var entries = ContextFiles.List(contextPath, repositoryRoot, ignore, errors);
+        warnings.AddRange(ignore.Warnings());
         var buildArgs = options.BuildArgs.OrderBy(a => a.Key, StringComparer.Ordinal).ToList();
         var build = new BuildSettings(Path.GetRelativePath(contextPath, dockerfilePath).Replace('\\', '/'), options.Target, buildArgs);
         var (files, hash) = hasher.Hash(build, dockerfile, entries, repositoryRoot, contextName, errors);
@@ -66,6 +66,7 @@ internal sealed class ImageReader(string repositoryRoot, CatalogSettings setting
             Tags = tags,
             Dockerfile = dockerfileName,
             Context = contextName,
+            IgnoreFile = ignoreFile,
             BuildArgs = buildArgs,
             Target = options.Target,
             ContextMode = options.ContextMode ?? settings.Defaults.ContextMode,
@@ -151,23 +152,41 @@ internal sealed class ImageReader(string repositoryRoot, CatalogSettings setting
         }
     }
 
-    private static DockerIgnore ReadIgnore(string contextPath, string contextName, ErrorList errors)
+    /// <summary>
+    /// The ignore file kaniko reads (pkg/util/fs_util.go getExcludedFiles): "&lt;Dockerfile&gt;.dockerignore" beside the
+    /// Dockerfile if anything has that name, else the context's .dockerignore; its repository path, or null for none.
+    /// </summary>
+    private (string? Name, ContextIgnore Ignore) ReadIgnore(string dockerfilePath, string contextPath, ErrorList errors)
     {
-        var file = Path.Combine(contextPath, DockerIgnoreName);
-        var name = contextName == "." ? DockerIgnoreName : $"{contextName}/{DockerIgnoreName}";
+        string[] candidates = [dockerfilePath + DockerIgnore.FileName, Path.Combine(contextPath, DockerIgnore.FileName)];
+        var file = candidates.FirstOrDefault(c => File.Exists(c) || Directory.Exists(c) || new FileInfo(c).LinkTarget is not null);
+        if (file is null)
+        {
+            return (null, ContextIgnore.None);
+        }
+
+        var name = ContextFiles.RepositoryPath(repositoryRoot, file);
         try
         {
-            return File.Exists(file) ? DockerIgnore.Parse(File.ReadAllText(file)) : DockerIgnore.Empty;
+            var text = new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true).GetString(File.ReadAllBytes(file));
+            return (name, new ContextIgnore(DockerIgnore.Parse(text), name));
         }
-        catch (FormatException e)
+        catch (DockerIgnoreException e)
         {
-            errors.Add(name, e.Message);
+            foreach (var problem in e.Problems)
+            {
+                errors.Add(name, problem.Problem, problem.Line);
+            }
+        }
+        catch (System.Text.DecoderFallbackException)
+        {
+            errors.Add(name, "is not valid UTF-8");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             errors.Add(name, $"cannot be read: {e.Message}");
         }
 
-        return DockerIgnore.Empty;
+        return (name, ContextIgnore.None);
     }
 }

@@ -25,6 +25,9 @@ public sealed record Finding(
     /// <summary>The item of a <c>kind: List</c> document the finding is about, else null.</summary>
     public int? ItemIndex { get; init; }
 
+    /// <summary>1-based line the resource's document starts on; 0 when the finding is not about one document.</summary>
+    public int Line { get; init; }
+
     /// <summary>Where: "file (document N)", "file (document N, item M)", or the file alone.</summary>
     public string Location => Describe(File, DocumentIndex, ItemIndex);
 
@@ -53,6 +56,7 @@ public sealed record Finding(
         new(resource.File, resource.DocumentIndex, resource.Kind, resource.Name, path, message, status, layer)
         {
             ItemIndex = resource.ItemIndex,
+            Line = resource.Line,
         };
 }
 

@@ -70,6 +70,12 @@ public static class SettingKeys
         Scalar("argoCd.namespace", (s, v) => s with { ArgoCd = s.ArgoCd with { Namespace = SettingValues.KubernetesName(v ?? "") } }),
         Scalar("argoCd.project", (s, v) => s with { ArgoCd = s.ArgoCd with { Project = SettingValues.NonEmpty(v ?? "") } }),
         Scalar("argoCd.application", (s, v) => s with { ArgoCd = s.ArgoCd with { Application = SettingValues.KubernetesName(v ?? "") } }),
+        Scalar("argoCd.cascadeDelete", (s, v) => s with { ArgoCd = s.ArgoCd with { CascadeDelete = SettingValues.Boolean(v ?? "") } }),
+        Scalar("argoCd.retry.limit", (s, v) => WithRetry(s, r => r with { Limit = SettingValues.NonNegativeInteger(v ?? "") })),
+        Scalar("argoCd.retry.backoff.duration", (s, v) => WithRetry(s, r => r with { BackoffDuration = SettingValues.Duration(v ?? "") })),
+        Scalar("argoCd.retry.backoff.factor", (s, v) => WithRetry(s, r => r with { BackoffFactor = SettingValues.PositiveInteger(v ?? "") })),
+        Scalar("argoCd.retry.backoff.maxDuration", (s, v) => WithRetry(s, r => r with { BackoffMaxDuration = SettingValues.Duration(v ?? "") })),
+        Scalar("argoCd.podSecurity", (s, v) => s with { ArgoCd = s.ArgoCd with { PodSecurity = SettingValues.PodSecurity(v ?? "") } }),
         Scalar("defaults.contextMode", (s, v) => s with { Defaults = s.Defaults with { ContextMode = SettingValues.ContextMode(v ?? "") } }),
         Scalar("defaults.timeout", (s, v) => s with { Defaults = s.Defaults with { Timeout = SettingValues.Duration(v ?? "") } }),
         Scalar("defaults.backoffLimit", (s, v) => s with { Defaults = s.Defaults with { BackoffLimit = SettingValues.NonNegativeInteger(v ?? "") } }),
@@ -97,6 +103,9 @@ public static class SettingKeys
     /// <summary>Nullable keys: empty or null means "use the default" (null).</summary>
     private static string? Optional(string? value, Func<string, string> parse) =>
         string.IsNullOrWhiteSpace(value) ? null : parse(value);
+
+    private static CatalogSettings WithRetry(CatalogSettings settings, Func<SyncRetrySettings, SyncRetrySettings> change) =>
+        settings with { ArgoCd = settings.ArgoCd with { Retry = change(settings.ArgoCd.Retry) } };
 
     private static CatalogSettings WithResources(CatalogSettings settings, Func<ResourceSettings, ResourceSettings> change) =>
         settings with { Defaults = settings.Defaults with { Resources = change(settings.Defaults.Resources) } };

@@ -42,6 +42,25 @@ internal static partial class SettingValues
             ? number
             : throw new FormatException($"'{value}' is not a whole number >= 0");
 
+    public static int PositiveInteger(string value) =>
+        NonNegativeInteger(value) is var number and > 0 ? number : throw new FormatException($"'{value}' is not a whole number >= 1");
+
+    public static bool Boolean(string value) => value.Trim().ToLowerInvariant() switch
+    {
+        "true" => true,
+        "false" => false,
+        _ => throw new FormatException($"'{value}' is not a boolean; write true or false"),
+    };
+
+    public static PodSecurityLevel PodSecurity(string value) => value.Trim().ToLowerInvariant() switch
+    {
+        "baseline" => PodSecurityLevel.Baseline,
+        "privileged" => PodSecurityLevel.Privileged,
+        "restricted" => throw new FormatException(
+            "'restricted' would reject every build pod: kaniko runs as root (restricted requires runAsNonRoot and drops all capabilities); use baseline"),
+        _ => throw new FormatException($"'{value}' is not a Pod Security level; use baseline or privileged"),
+    };
+
     /// <summary>A Kubernetes object name usable as a label value too (DNS-1123 label).</summary>
     public static string KubernetesName(string value) =>
         Discovery.KubernetesName.IsLabel(value) ? value : throw new FormatException($"'{value}' is not a valid Kubernetes name (lower-case letters, digits and '-', at most 63)");

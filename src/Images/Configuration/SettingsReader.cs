@@ -43,6 +43,11 @@ internal static class SettingsReader
             errors.Add(FileName, $"'defaults.resources': {problem}");
         }
 
+        if (settings.ArgoCd.Retry is { BackoffMaxDuration: var longest, BackoffDuration: var first } && longest < first)
+        {
+            errors.Add(FileName, $"'argoCd.retry.backoff.maxDuration' ({GoDuration.Format(longest)}) is shorter than 'argoCd.retry.backoff.duration' ({GoDuration.Format(first)})");
+        }
+
         if (!registrySet)
         {
             errors.Add(

@@ -12,9 +12,9 @@ internal static class ContextFiles
 {
     /// <param name="context">Absolute path of the context folder.</param>
     /// <param name="repositoryRoot">Absolute path of the repository, for messages and the symlink check.</param>
-    /// <param name="ignore">The context's .dockerignore.</param>
+    /// <param name="ignore">The ignore file kaniko reads for this build.</param>
     /// <param name="errors">Where problems go.</param>
-    public static List<ContextEntry> List(string context, string repositoryRoot, DockerIgnore ignore, ErrorList errors)
+    public static List<ContextEntry> List(string context, string repositoryRoot, ContextIgnore ignore, ErrorList errors)
     {
         var entries = new List<ContextEntry>();
         var pending = new Stack<(DirectoryInfo Folder, string Prefix)>();
@@ -46,7 +46,8 @@ internal static class ContextFiles
                 else if (child is DirectoryInfo folder)
                 {
                     // git keeps its database out of the commit's tree, and kaniko's git context does not send it.
-                    if (child.Name != ".git" && (ignore.HasExceptions || !ignore.IsExcluded(path)))
+                    // kaniko decides file by file, so a folder is skipped only when nothing below it can be used.
+                    if (child.Name != ".git" && !ignore.ExcludesEverythingBelow(path))
                     {
                         pending.Push((folder, path + "/"));
                     }

@@ -1,102 +1,130 @@
-using System.Text;
-using System.Text.RegularExpressions;
-
 namespace KanikoImages.Images.Hashing;
 
 /// <summary>
-/// A .dockerignore with Docker's semantics (moby/patternmatcher's MatchesOrParentMatches): Go filepath.Match
-/// patterns plus "**", "!" exceptions, the last matching line wins, a pattern that matches a parent folder
-/// excludes everything below it, leading "/" and "./" are cleaned away, lines starting with '#' are comments.
+/// A .dockerignore read and matched as the pinned kaniko executor does: its lines read like moby/patternmatcher's
+/// ignorefile.ReadAll (BOM and '#' comment lines skipped, spaces trimmed, "!" split off, then path-cleaned and a
+/// leading '/' dropped), the patterns built like patternmatcher.New (cleaned again, so "./!x" is an exception too,
+/// then checked with Go's filepath.Match syntax), each path decided by patternmatcher's older Matches, which kaniko's
+/// pkg/util/fs_util.go calls: the last matching pattern wins, and besides the path itself only the parent folder as
+/// deep as the pattern is tried. Docker (BuildKit) tries every parent folder (MatchesOrParentMatches); both verdicts
+/// are given, so a difference can be reported.
 /// </summary>
 public sealed class DockerIgnore
 {
-    private readonly IReadOnlyList<Pattern> _patterns;
+    /// <summary>The ignore file's name in the context, and its suffix after a Dockerfile's name ("Dockerfile.dockerignore").</summary>
+    public const string FileName = ".dockerignore";
 
-    private DockerIgnore(IReadOnlyList<Pattern> patterns) => _patterns = patterns;
+    /// <summary>bufio.Scanner's limit: kaniko cannot read a longer line.</summary>
+    private const int MaxLineBytes = 64 * 1024 - 1;
+
+    private readonly IReadOnlyList<IgnorePattern> _patterns;
+
+    private DockerIgnore(IReadOnlyList<IgnorePattern> patterns) => _patterns = patterns;
 
     public static DockerIgnore Empty { get; } = new([]);
 
-    /// <summary>True when some pattern is an exception ("!..."), so an excluded folder may still hold included files.</summary>
+    /// <summary>True when some pattern is an exception ("!..."), so an excluded folder may still hold used files.</summary>
     public bool HasExceptions => _patterns.Any(p => p.Exception);
 
-    /// <summary>Parses .dockerignore text; throws FormatException naming the bad line.</summary>
+    /// <summary>Parses ignore-file text (BOM included, if any).</summary>
+    /// <exception cref="DockerIgnoreException">Every line Docker refuses, or whose reading is not modelled.</exception>
     public static DockerIgnore Parse(string text)
     {
-        var patterns = new List<Pattern>();
-        var lineNumber = 0;
-        foreach (var raw in text.Split('\n'))
+        var patterns = new List<IgnorePattern>();
+        var problems = new List<DockerIgnoreProblem>();
+        var lines = text.Split('\n');
+        for (var index = 0; index < lines.Length; index++)
         {
-            lineNumber++;
-            var line = raw.TrimEnd('\r');
-            if (line.StartsWith('#'))
-            {
-                continue;
-            }
-
-            line = line.Trim();
-            if (line.Length == 0)
-            {
-                continue;
-            }
-
-            var exception = line[0] == '!';
-            if (exception)
-            {
-                line = line[1..].Trim();
-                if (line.Length == 0)
-                {
-                    throw new FormatException($"line {lineNumber}: '!' needs a pattern after it");
-                }
-            }
-
-            line = CleanPath(line.Replace('\\', '/'));
-            if (line.Length > 1 && line[0] == '/')
+            var line = lines[index];
+            if (index == 0 && line.StartsWith('\uFEFF'))
             {
                 line = line[1..];
             }
 
+            if (line.EndsWith('\r'))
+            {
+                line = line[..^1];
+            }
+
             try
             {
-                patterns.Add(new Pattern(line, exception));
+                if (System.Text.Encoding.UTF8.GetByteCount(line) > MaxLineBytes)
+                {
+                    throw new FormatException($"is longer than {MaxLineBytes:N0} bytes, more than kaniko can read");
+                }
+
+                if (Read(line, index + 1) is { } pattern)
+                {
+                    patterns.Add(pattern);
+                }
             }
-            catch (ArgumentException)
+            catch (FormatException e)
             {
-                throw new FormatException($"line {lineNumber}: '{raw.Trim()}' is not a valid pattern");
+                problems.Add(new DockerIgnoreProblem(index + 1, e.Message));
             }
         }
 
-        return new DockerIgnore(patterns);
+        return problems.Count > 0 ? throw new DockerIgnoreException(problems) : new DockerIgnore(patterns);
     }
 
-    /// <summary>Whether a context-relative path (with '/') is excluded from the build context.</summary>
-    public bool IsExcluded(string path)
+    /// <summary>Whether kaniko leaves a context-relative, cleaned path (with '/') out of the build.</summary>
+    public bool IsExcluded(string path) => Check(path).Kaniko;
+
+    /// <summary>kaniko's and Docker's verdicts on a context-relative, cleaned path (with '/').</summary>
+    public IgnoreVerdict Check(string path)
     {
-        var matched = false;
-        var slash = path.LastIndexOf('/');
+        var slashes = new List<int>();
+        for (var slash = path.IndexOf('/'); slash >= 0; slash = path.IndexOf('/', slash + 1))
+        {
+            slashes.Add(slash);
+        }
+
+        bool kaniko = false, docker = false;
+        IgnorePattern? differing = null;
         foreach (var pattern in _patterns)
         {
             // An include cannot change an excluded path, an exception cannot change an included one.
-            if (pattern.Exception != matched)
+            var forKaniko = pattern.Exception == kaniko;
+            var forDocker = pattern.Exception == docker;
+            if (!forKaniko && !forDocker)
             {
                 continue;
             }
 
-            var match = pattern.Matches(path);
-            for (var end = path.IndexOf('/'); !match && end >= 0 && end <= slash; end = path.IndexOf('/', end + 1))
+            var itself = pattern.Matches(path);
+            var kanikoMatch = itself || (pattern.Components <= slashes.Count && pattern.Matches(path[..slashes[pattern.Components - 1]]));
+            var dockerMatch = itself || kanikoMatch || (slashes.Count > 0 && pattern.MatchesSomeParent(path));
+            if (kanikoMatch != dockerMatch && differing is null)
             {
-                match = pattern.Matches(path[..end]);
+                differing = pattern;
             }
 
-            if (match)
-            {
-                matched = !pattern.Exception;
-            }
+            kaniko = forKaniko && kanikoMatch ? !pattern.Exception : kaniko;
+            docker = forDocker && dockerMatch ? !pattern.Exception : docker;
         }
 
-        return matched;
+        return kaniko == docker
+            ? new IgnoreVerdict(kaniko, docker, null, 0)
+            : new IgnoreVerdict(kaniko, docker, differing!.Source, differing.Line);
     }
 
-    /// <summary>Go's path.Clean for '/' paths: no empty or "." elements, ".." resolved where possible.</summary>
+    /// <summary>
+    /// Whether every path below the folder is excluded by both kaniko and Docker, so the folder need not be read:
+    /// with no exception, a pattern matching the folder's first parts (as many as the pattern has) excludes, for
+    /// kaniko too, every path below it.
+    /// </summary>
+    public bool ExcludesEverythingBelow(string folder)
+    {
+        if (HasExceptions)
+        {
+            return false;
+        }
+
+        var parts = folder.Split('/');
+        return _patterns.Any(p => p.Components <= parts.Length && p.Matches(string.Join('/', parts[..p.Components])));
+    }
+
+    /// <summary>Go's filepath.Clean for '/' paths: no empty or "." elements, ".." resolved where possible.</summary>
     internal static string CleanPath(string path)
     {
         var rooted = path.StartsWith('/');
@@ -122,116 +150,57 @@ public sealed class DockerIgnore
         return cleaned.Length > 0 ? cleaned : ".";
     }
 
-    private sealed class Pattern
+    /// <summary>One line: ignorefile.ReadAll's cleaning, then patternmatcher.New's; null for comments and blank lines.</summary>
+    private static IgnorePattern? Read(string line, int number)
     {
-        private readonly string _text;
-        private readonly Kind _kind;
-        private readonly Regex? _regex;
-
-        public Pattern(string text, bool exception)
+        if (line.StartsWith('#'))
         {
-            _text = text;
-            Exception = exception;
-            (_kind, _regex) = Compile(text);
+            return null;
         }
 
-        private enum Kind
+        var pattern = line.Trim();
+        if (pattern.Length == 0)
         {
-            Exact,
-            Prefix,
-            Suffix,
-            Regex,
+            return null;
         }
 
-        public bool Exception { get; }
-
-        public bool Matches(string path) => _kind switch
+        var source = pattern;
+        var invert = pattern[0] == '!';
+        pattern = invert ? pattern[1..].Trim() : pattern;
+        if (pattern.Length > 0)
         {
-            Kind.Exact => path == _text,
-            Kind.Prefix => path.StartsWith(_text[..^2], StringComparison.Ordinal),
-            Kind.Suffix => path.EndsWith(_text[2..], StringComparison.Ordinal) || (_text[2] == '/' && path == _text[3..]),
-            _ => _regex!.IsMatch(path),
-        };
+            pattern = CleanPath(pattern);
+            pattern = pattern.Length > 1 && pattern[0] == '/' ? pattern[1..] : pattern;
+        }
 
-        /// <summary>Turns the pattern into a regular expression the way patternmatcher does, keeping its fast paths.</summary>
-        private static (Kind, Regex?) Compile(string pattern)
+        // patternmatcher.New cleans the whole line again and only then looks for the '!'.
+        pattern = CleanPath((invert ? "!" : "") + pattern);
+        var exception = pattern[0] == '!';
+        if (exception && pattern.Length == 1)
         {
-            var regex = new StringBuilder("^");
-            var kind = Kind.Exact;
-            for (var i = 0; i < pattern.Length; i++)
-            {
-                var c = pattern[i];
-                if (c == '*' && i + 1 < pattern.Length && pattern[i + 1] == '*')
-                {
-                    var start = i;
-                    i++;
-                    if (i + 1 < pattern.Length && pattern[i + 1] == '/')
-                    {
-                        i++;
-                    }
+            throw new FormatException($"'{source}' is an exception ('!') without a pattern");
+        }
 
-                    if (i + 1 >= pattern.Length)
-                    {
-                        // "**" at the end matches everything below, like .gitignore.
-                        if (kind == Kind.Exact)
-                        {
-                            kind = Kind.Prefix;
-                        }
-                        else
-                        {
-                            regex.Append(".*");
-                            kind = Kind.Regex;
-                        }
-                    }
-                    else
-                    {
-                        // Any number of folders, even none.
-                        regex.Append("(.*/)?");
-                        kind = Kind.Regex;
-                    }
-
-                    if (start == 0)
-                    {
-                        kind = Kind.Suffix;
-                    }
-                }
-                else if (c == '*')
-                {
-                    regex.Append("[^/]*");
-                    kind = Kind.Regex;
-                }
-                else if (c == '?')
-                {
-                    regex.Append("[^/]");
-                    kind = Kind.Regex;
-                }
-                else if (c == '\\')
-                {
-                    if (i + 1 < pattern.Length)
-                    {
-                        regex.Append(Regex.Escape(pattern[++i].ToString()));
-                        kind = Kind.Regex;
-                    }
-                    else
-                    {
-                        regex.Append(@"\\");
-                    }
-                }
-                else if (c is '[' or ']')
-                {
-                    regex.Append(c);
-                    kind = Kind.Regex;
-                }
-                else
-                {
-                    // Like patternmatcher: escape only what is special to regexps but plain in filepath.Match.
-                    regex.Append(".+()|{}$".Contains(c) ? "\\" + c : c.ToString());
-                }
-            }
-
-            return kind == Kind.Regex
-                ? (kind, new Regex(regex.Append('$').ToString(), RegexOptions.CultureInvariant))
-                : (kind, null);
+        try
+        {
+            return IgnorePattern.Compile(exception ? pattern[1..] : pattern, exception, number, source);
+        }
+        catch (FormatException e)
+        {
+            throw new FormatException($"'{source}': {e.Message}");
         }
     }
+}
+
+/// <summary>kaniko's and Docker's verdicts on one path; when they differ, the first pattern they read differently.</summary>
+public sealed record IgnoreVerdict(bool Kaniko, bool Docker, string? Pattern, int Line);
+
+/// <summary>One refused line of an ignore file.</summary>
+public sealed record DockerIgnoreProblem(int Line, string Problem);
+
+/// <summary>An ignore file with lines Docker refuses (the build would fail) or that this tool cannot read exactly.</summary>
+public sealed class DockerIgnoreException(IReadOnlyList<DockerIgnoreProblem> problems)
+    : FormatException(string.Join("; ", problems.Select(p => $"line {p.Line}: {p.Problem}")))
+{
+    public IReadOnlyList<DockerIgnoreProblem> Problems { get; } = problems;
 }

@@ -4,7 +4,7 @@ namespace KanikoImages.Manifests.Argo;
 
 /// <summary>
 /// The part of Argo CD's Application (argoproj.io/v1alpha1) this project writes. KubernetesClient has no model
-/// for it; YamlDotNet writes the properties in declaration order.
+/// for it; YamlDotNet writes the properties in declaration order and leaves out nulls.
 /// </summary>
 public sealed record ArgoApplication
 {
@@ -17,7 +17,7 @@ public sealed record ArgoApplication
     public required ArgoApplicationSpec Spec { get; init; }
 }
 
-public sealed record ArgoMetadata(string Name, string Namespace, IDictionary<string, string> Labels);
+public sealed record ArgoMetadata(string Name, string Namespace, IDictionary<string, string> Labels, IReadOnlyList<string>? Finalizers);
 
 public sealed record ArgoApplicationSpec(string Project, ArgoSource Source, ArgoDestination Destination, ArgoSyncPolicy SyncPolicy);
 
@@ -32,6 +32,18 @@ public sealed record ArgoDirectory(bool Recurse);
 
 public sealed record ArgoDestination(string Server, string Namespace);
 
-public sealed record ArgoSyncPolicy(ArgoAutomated Automated, IReadOnlyList<string> SyncOptions);
+public sealed record ArgoSyncPolicy(
+    ArgoAutomated Automated,
+    IReadOnlyList<string> SyncOptions,
+    ArgoManagedNamespaceMetadata ManagedNamespaceMetadata,
+    ArgoRetry Retry);
 
 public sealed record ArgoAutomated(bool Prune, bool SelfHeal);
+
+/// <summary>Labels Argo CD sets on the destination namespace (only with CreateNamespace=true).</summary>
+public sealed record ArgoManagedNamespaceMetadata(IDictionary<string, string> Labels);
+
+public sealed record ArgoRetry(int Limit, ArgoBackoff Backoff);
+
+/// <summary>Go durations ("5s", "3m"), as Argo CD parses them.</summary>
+public sealed record ArgoBackoff(string Duration, int Factor, string MaxDuration);

@@ -1,6 +1,7 @@
 using System.Text;
 using k8s.Models;
 using KanikoImages.Images;
+using KanikoImages.Images.Hashing;
 
 namespace KanikoImages.Manifests.Resources;
 
@@ -31,15 +32,26 @@ public static class ContextConfigMapBuilder
 
     public static ContextConfigMap Build(ImageDefinition image, string repositoryRoot, string name, string @namespace)
     {
-        var files = image.Files.Select(f => (Source: RepositoryPaths.Join(image.Context, f.Path), Key: f.Path, Target: "context/" + f.Path, f.Executable)).ToList();
+        var files = image.Files.Select(f => (Source: (string?)RepositoryPaths.Join(image.Context, f.Path), Key: f.Path, Target: "context/" + f.Path, f.Executable)).ToList();
         var dockerfile = ContextModes.ContextRelativeDockerfile(image);
         var dockerfilePath = ContextPath + "/" + dockerfile;
-        if (dockerfile.StartsWith("../", StringComparison.Ordinal) || image.Files.All(f => f.Path != dockerfile))
+
+        // kaniko reads "<Dockerfile>.dockerignore" before the context's .dockerignore; when the image has one that
+        // would not sit beside the mounted Dockerfile, the Dockerfile travels outside the context with an empty one:
+        // the ConfigMap already holds exactly the files kaniko uses, and nothing may filter them differently.
+        var ownIgnore = image.IgnoreFile == RepositoryPaths.Normalize(image.Dockerfile) + DockerIgnore.FileName;
+        if (dockerfile.StartsWith("../", StringComparison.Ordinal) || image.Files.All(f => f.Path != dockerfile)
+            || (ownIgnore && image.Files.All(f => f.Path != dockerfile + DockerIgnore.FileName)))
         {
             // A Dockerfile outside the context travels beside it, not inside (COPY . must not see it).
             var fileName = dockerfile.Split('/')[^1];
             files.Add((RepositoryPaths.Normalize(image.Dockerfile), fileName, "dockerfile/" + fileName, false));
             dockerfilePath = MountPath + "/dockerfile/" + fileName;
+            if (ownIgnore)
+            {
+                var ignoreName = fileName + DockerIgnore.FileName;
+                files.Add((null, ignoreName, "dockerfile/" + ignoreName, false));
+            }
         }
 
         var data = new SortedDictionary<string, string>(StringComparer.Ordinal);
@@ -49,7 +61,7 @@ public static class ContextConfigMapBuilder
         long size = 0;
         foreach (var (source, keyPath, target, executable) in files)
         {
-            var bytes = Read(repositoryRoot, source, image);
+            var bytes = source is null ? [] : Read(repositoryRoot, source, image);
             var key = UniqueKey(keyPath, keys);
             if (AsText(bytes) is { } text)
             {

@@ -1,4 +1,5 @@
 using KanikoImages.Images;
+using KanikoImages.Images.Hashing;
 
 namespace KanikoImages.Manifests.Resources;
 
@@ -6,7 +7,7 @@ namespace KanikoImages.Manifests.Resources;
 public static class ContextModes
 {
     /// <summary>
-    /// Auto: a context of only the Dockerfile (and its .dockerignore) travels in a ConfigMap, anything more is
+    /// Auto: a context of only the Dockerfile (and its ignore file) travels in a ConfigMap, anything more is
     /// cloned from git, so the manifest never carries source code beyond a Dockerfile unless asked to.
     /// </summary>
     public static ContextMode Resolve(ImageDefinition image)
@@ -17,7 +18,9 @@ public static class ContextModes
         }
 
         var dockerfile = ContextRelativeDockerfile(image);
-        return image.Files.All(f => f.Path == dockerfile || f.Path == ".dockerignore") ? ContextMode.ConfigMap : ContextMode.Git;
+        return image.Files.All(f => f.Path == dockerfile || f.Path == DockerIgnore.FileName || f.Path == dockerfile + DockerIgnore.FileName)
+            ? ContextMode.ConfigMap
+            : ContextMode.Git;
     }
 
     /// <summary>The Dockerfile relative to the context folder ("Dockerfile", "docker/Dockerfile", "../x/Dockerfile").</summary>

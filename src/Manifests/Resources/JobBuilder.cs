@@ -13,7 +13,10 @@ public static class JobBuilder
     public const string GuardVolume = "guard";
     public const string RegistryCredentialsVolume = "registry-credentials";
 
-    /// <summary>Argo CD deletes and re-creates a Job whose template changed under the same name (argo-cd #7430, #5882).</summary>
+    /// <summary>
+    /// Argo CD deletes and re-creates a Job whose template changed under the same name (argo-cd #7430, #5882); the
+    /// Application's ApplyOutOfSyncOnly=true keeps that to Jobs that changed.
+    /// </summary>
     public const string JobSyncOptions = "Force=true,Replace=true";
 
     private const string DockerConfigKey = ".dockerconfigjson";

@@ -51,6 +51,12 @@ public static class SourceRevisionResolver
             Add(contexts, RepositoryPaths.Normalize(image.Context), i);
             Add(dockerfiles, RepositoryPaths.Normalize(image.Dockerfile), i);
             Add(hashedFiles, RepositoryPaths.Normalize(image.Dockerfile), i);
+            if (image.IgnoreFile is { } ignoreFile)
+            {
+                // kaniko reads it from the commit even where it lies outside the context.
+                Add(hashedFiles, ignoreFile, i);
+            }
+
             foreach (var file in image.Files)
             {
                 Add(hashedFiles, RepositoryPaths.Join(image.Context, file.Path), i);

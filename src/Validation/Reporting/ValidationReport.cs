@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -5,7 +6,10 @@ using System.Xml.Linq;
 
 namespace KanikoImages.Validation.Reporting;
 
-/// <summary>The result written for people (a table and one line per finding), for tools (JSON) and for CI (JUnit XML).</summary>
+/// <summary>
+/// The result written for people (a table and one line per finding), for tools (JSON) and for CI (JUnit XML,
+/// GitHub Actions annotations).
+/// </summary>
 public static class ValidationReport
 {
     public static string Text(ValidationResult result)
@@ -97,6 +101,60 @@ public static class ValidationReport
             suites);
         return new XDocument(new XDeclaration("1.0", "utf-8", null), root).ToString();
     }
+
+    /// <summary>
+    /// One GitHub Actions workflow command per finding (<c>::error file=...,line=...,title=...::message</c>): the
+    /// runner turns each into an annotation on the pull request's diff, at the line the resource starts on.
+    /// </summary>
+    public static string GitHubAnnotations(ValidationResult result)
+    {
+        var text = new StringBuilder();
+        foreach (var f in result.Findings)
+        {
+            var command = f.Status switch
+            {
+                ResourceStatus.Invalid or ResourceStatus.Error => "error",
+                ResourceStatus.Skipped => "warning",
+                _ => "notice",
+            };
+            var properties = new List<string>();
+            if (f.File.Length > 0)
+            {
+                properties.Add("file=" + EscapeProperty(f.File));
+            }
+
+            if (f.Line > 0)
+            {
+                properties.Add("line=" + f.Line);
+            }
+
+            properties.Add("title=" + EscapeProperty($"{f.DisplayName} [{f.Layer}]"));
+            var path = f.Path.Length == 0 ? "" : f.Path + ": ";
+            text.Append("::").Append(command).Append(' ').Append(string.Join(',', properties))
+                .Append("::").Append(EscapeData(path + f.Message)).Append('\n');
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// The workflow commands that stop and resume the runner's command processing (<c>::stop-commands::TOKEN</c>,
+    /// <c>::TOKEN::</c>) around text that quotes manifest content: a value holding a newline followed by "::" would
+    /// otherwise run as a workflow command. The token is random, so the quoted text cannot resume processing itself.
+    /// </summary>
+    public static (string Stop, string Resume) GitHubCommandPause()
+    {
+        var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        return ($"::stop-commands::{token}", $"::{token}::");
+    }
+
+    /// <summary>As the actions toolkit escapes a command's message (core/command.ts escapeData).</summary>
+    private static string EscapeData(string value) =>
+        value.Replace("%", "%25", StringComparison.Ordinal).Replace("\r", "%0D", StringComparison.Ordinal).Replace("\n", "%0A", StringComparison.Ordinal);
+
+    /// <summary>As the actions toolkit escapes a property value (escapeProperty): also ':' and ','.</summary>
+    private static string EscapeProperty(string value) =>
+        EscapeData(value).Replace(":", "%3A", StringComparison.Ordinal).Replace(",", "%2C", StringComparison.Ordinal);
 
     private static XElement Suite(string name, IEnumerable<XElement> cases)
     {

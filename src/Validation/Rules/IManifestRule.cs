@@ -30,7 +30,7 @@ public interface IManifestRule
 public static class ProjectRules
 {
     /// <summary>Checked on each resource as it is read; their findings come before those across resources.</summary>
-    public static IReadOnlyList<IResourceRule> PerResource { get; } = [new NamesRule()];
+    public static IReadOnlyList<IResourceRule> PerResource { get; } = [new NamesRule(), new SyncOptionsRule()];
 
     public static IReadOnlyList<IManifestRule> AcrossResources { get; } =
     [

@@ -139,6 +139,26 @@ public sealed class SettingsTests : IDisposable
     }
 
     [Fact]
+    public void Argo_cd_settings_default_as_documented_and_are_overridden_per_key()
+    {
+        _repo.Write("images.yaml", "registry: file.example.com/x\nargoCd:\n  retry:\n    backoff:\n      maxDuration: 1h\n");
+
+        var defaults = _repo.Load().Settings.ArgoCd;
+        var overridden = _repo.Load(
+            new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["argo-cd-pod-security"] = "privileged", ["argo-cd-retry-limit"] = "2" },
+            new Dictionary<string, string> { ["KANIKO_ARGO_CD_CASCADE_DELETE"] = "false", ["KANIKO_ARGO_CD_RETRY_BACKOFF_DURATION"] = "1m30s" }).Settings.ArgoCd;
+
+        Assert.True(defaults.CascadeDelete);
+        Assert.Equal(PodSecurityLevel.Baseline, defaults.PodSecurity);
+        Assert.Equal(new SyncRetrySettings { BackoffMaxDuration = TimeSpan.FromHours(1) }, defaults.Retry);
+        Assert.Equal((5, 2, TimeSpan.FromSeconds(5)), (defaults.Retry.Limit, defaults.Retry.BackoffFactor, defaults.Retry.BackoffDuration));
+        Assert.False(overridden.CascadeDelete);
+        Assert.Equal(PodSecurityLevel.Privileged, overridden.PodSecurity);
+        Assert.Equal(2, overridden.Retry.Limit);
+        Assert.Equal(TimeSpan.FromSeconds(90), overridden.Retry.BackoffDuration);
+    }
+
+    [Fact]
     public void Without_images_yaml_the_registry_is_a_clear_error_saying_how_to_set_it()
     {
         var error = _repo.Error();
@@ -169,6 +189,12 @@ public sealed class SettingsTests : IDisposable
     [InlineData("git: [a]\n", "images.yaml:2: 'git'", "must be a mapping")]
     [InlineData("external:\n  secrets: one\n", "images.yaml:3: 'external.secrets'", "list")]
     [InlineData("git:\n  url: [unclosed\n", "images.yaml:", "malformed YAML")]
+    [InlineData("argoCd:\n  podSecurity: restricted\n", "images.yaml:3: 'argoCd.podSecurity'", "kaniko runs as root")]
+    [InlineData("argoCd:\n  podSecurity: open\n", "images.yaml:3: 'argoCd.podSecurity'", "baseline or privileged")]
+    [InlineData("argoCd:\n  cascadeDelete: yes please\n", "images.yaml:3: 'argoCd.cascadeDelete'", "true or false")]
+    [InlineData("argoCd:\n  retry:\n    limit: -1\n", "images.yaml:4: 'argoCd.retry.limit'", "whole number >= 0")]
+    [InlineData("argoCd:\n  retry:\n    backoff:\n      factor: 0\n", "images.yaml:5: 'argoCd.retry.backoff.factor'", "whole number >= 1")]
+    [InlineData("argoCd:\n  retry:\n    backoff:\n      duration: 5m\n", "images.yaml: 'argoCd.retry.backoff.maxDuration' (3m) is shorter than", "(5m)")]
     public void Bad_values_name_the_file_line_and_key(string yaml, string where, string what)
     {
         _repo.Write("images.yaml", "registry: registry.example.com/x\n" + yaml);

@@ -2,6 +2,9 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Json.Schema;
+using KanikoImages.Images;
+using KanikoImages.Manifests.Argo;
+using KanikoImages.Manifests.Output;
 using KanikoImages.Tests.Support;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -44,6 +47,33 @@ public sealed class ManifestSchemaTests
         var application = Documents(images.Generate(GoldenCatalog.Sources()).Application!.Text()).Single();
 
         AssertValid(Path.Combine(Schemas, "crds", "argoproj.io", "application_v1alpha1.json"), application);
+    }
+
+    [Fact]
+    public void A_configured_application_is_valid_and_a_misspelled_retry_key_is_not()
+    {
+        var settings = new CatalogSettings
+        {
+            Registry = "registry.example.com/team",
+            Git = new GitSettings { Url = "https://git.example.com/images.git" },
+            ArgoCd = new ArgoCdSettings
+            {
+                CascadeDelete = false,
+                PodSecurity = PodSecurityLevel.Privileged,
+                Retry = new SyncRetrySettings { Limit = 0, BackoffDuration = TimeSpan.FromSeconds(90), BackoffFactor = 3, BackoffMaxDuration = TimeSpan.FromMinutes(90) },
+            },
+        };
+        var application = Documents(ManifestSerializer.Application(ApplicationBuilder.Build(settings)).Text()).Single();
+        var schema = Path.Combine(Schemas, "crds", "argoproj.io", "application_v1alpha1.json");
+
+        AssertValid(schema, application);
+        Assert.Null(application["metadata"]!["finalizers"]);
+        Assert.Equal("privileged", (string)application["spec"]!["syncPolicy"]!["managedNamespaceMetadata"]!["labels"]!["pod-security.kubernetes.io/enforce"]!);
+        Assert.Equal(0, (long)application["spec"]!["syncPolicy"]!["retry"]!["limit"]!);
+        Assert.Equal("1m30s", (string)application["spec"]!["syncPolicy"]!["retry"]!["backoff"]!["duration"]!);
+        Assert.Equal("1h30m", (string)application["spec"]!["syncPolicy"]!["retry"]!["backoff"]!["maxDuration"]!);
+        application["spec"]!["syncPolicy"]!["retry"]!["backof"] = new JsonObject();
+        Assert.False(Schema(schema).Evaluate(Element(application)).IsValid);
     }
 
     [Fact]

@@ -1,11 +1,16 @@
+using System.Text.RegularExpressions;
+using KanikoImages.Tests.Guard;
 using KanikoImages.Tests.Support;
 using YamlDotNet.RepresentationModel;
 
 namespace KanikoImages.Tests.Publishing;
 
 /// <summary>The GitHub Actions workflows shipped for repositories that use this: valid YAML with the parts that matter.</summary>
-public sealed class WorkflowTests
+public sealed partial class WorkflowTests
 {
+    /// <summary>The workflow linter .ci/run installs from npm (@action-validator/cli).</summary>
+    private const string Linter = "action-validator";
+
     private static readonly string Folder = Path.Combine(Paths.RepositoryRoot, ".github", "workflows");
 
     public static TheoryData<string> Files() => new(Directory.EnumerateFiles(Folder, "*.yml").Select(Path.GetFileName)!);
@@ -28,8 +33,67 @@ public sealed class WorkflowTests
 
         Assert.NotNull(Node(workflow, "on", "pull_request"));
         Assert.Null(Node(workflow, "on", "push"));
-        Assert.Contains("./build.sh Validate --exclusive", Commands(workflow));
+        Assert.Contains(
+            "./build.sh Validate --exclusive --kubeconform-download --require-kubeconform --junit reports/validate.xml", Commands(workflow));
         Assert.Equal("read", Scalar(Node(workflow, "permissions"), "contents"));
+
+        // The JUnit report is uploaded even when Validate failed (that is when it matters), not when cancelled.
+        var upload = Assert.Single(Steps(workflow), step => Scalar(step, "uses")?.StartsWith("actions/upload-artifact@", StringComparison.Ordinal) == true);
+        Assert.Equal("reports/validate.xml", Scalar(Node(upload, "with"), "path"));
+        Assert.Equal("${{ !cancelled() }}", Scalar(upload, "if"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void Every_job_has_a_timeout_and_restores_NuGet_from_a_cache_keyed_on_the_package_files(string file)
+    {
+        var workflow = Load(file);
+
+        foreach (var (name, job) in Assert.IsType<YamlMappingNode>(Node(workflow, "jobs")).Children)
+        {
+            Assert.True(int.TryParse(Scalar(job, "timeout-minutes"), out var minutes) && minutes is > 0 and <= 30, $"{file}: job {name} has no timeout-minutes");
+        }
+
+        var cache = Assert.Single(Steps(workflow), step => Scalar(step, "uses")?.StartsWith("actions/cache@", StringComparison.Ordinal) == true);
+        Assert.Equal("~/.nuget/packages", Scalar(Node(cache, "with"), "path"));
+        var key = Scalar(Node(cache, "with"), "key")!;
+        Assert.All(["global.json", "Directory.Packages.props", "**/*.csproj"], part => Assert.Contains($"'{part}'", key));
+        Assert.StartsWith("nuget-${{ runner.os }}-${{ hashFiles(", key);
+    }
+
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void Every_action_is_pinned_by_commit_sha_with_its_tag_in_a_comment(string file)
+    {
+        var lines = File.ReadAllLines(Path.Combine(Folder, file)).Where(l => l.TrimStart().StartsWith("- uses:", StringComparison.Ordinal) || l.TrimStart().StartsWith("uses:", StringComparison.Ordinal)).ToList();
+
+        Assert.NotEmpty(lines);
+        Assert.All(lines, line => Assert.Matches(PinnedAction(), line));
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Files))]
+    public void Every_workflow_passes_the_workflow_linter(string file)
+    {
+        RequireLinter();
+
+        var result = ProcessResult.Run(Linter, [Path.Combine(Folder, file)]);
+
+        Assert.True(result.ExitCode == 0, $"{file}:\n{result.Output}");
+    }
+
+    [SkippableFact]
+    public void The_linter_rejects_a_broken_workflow()
+    {
+        RequireLinter();
+        using var temp = new TempDirectory();
+        var broken = Path.Combine(temp.Path, "broken.yml");
+        File.WriteAllText(broken, File.ReadAllText(Path.Combine(Folder, "validate.yml")).Replace("timeout-minutes: 15", "timeout-minutes: soon"));
+
+        var result = ProcessResult.Run(Linter, [broken]);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("timeout-minutes", result.Output);
     }
 
     [Fact]
@@ -45,6 +109,23 @@ public sealed class WorkflowTests
         Assert.Equal("false", Scalar(Node(workflow, "concurrency"), "cancel-in-progress"));
         Assert.Contains("./build.sh Publish", Commands(workflow));
     }
+
+    /// <summary>Skips the calling test where the linter is not installed, except in CI (CI=true), which must lint.</summary>
+    private static void RequireLinter()
+    {
+        if (GuardTools.Find(Linter) is not null)
+        {
+            return;
+        }
+
+        const string missing = $"{Linter} is not on PATH (.ci/run installs it: npm install -g @action-validator/cli)";
+        Assert.False(string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase), "CI must lint the workflows, but " + missing);
+        throw new SkipException(missing);
+    }
+
+    /// <summary>uses: owner/repo@&lt;40 hex&gt; # vMAJOR.MINOR.PATCH</summary>
+    [GeneratedRegex(@"^\s*(- )?uses: [\w.-]+/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$")]
+    private static partial Regex PinnedAction();
 
     private static YamlMappingNode Load(string file)
     {

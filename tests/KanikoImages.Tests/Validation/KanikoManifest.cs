@@ -2,6 +2,8 @@ using k8s;
 using k8s.Models;
 using KanikoImages.Images;
 using KanikoImages.Manifests;
+using KanikoImages.Manifests.Argo;
+using KanikoImages.Manifests.Resources;
 
 namespace KanikoImages.Tests.Validation;
 
@@ -71,7 +73,11 @@ public static class KanikoManifest
             ["project"] = "default",
             ["source"] = new Dictionary<string, object> { ["repoURL"] = "https://git.example.com/team/images.git", ["targetRevision"] = "main", ["path"] = "deploy" },
             ["destination"] = new Dictionary<string, object> { ["server"] = "https://kubernetes.default.svc", ["namespace"] = Namespace },
-            ["syncPolicy"] = new Dictionary<string, object> { ["automated"] = new Dictionary<string, object> { ["prune"] = true, ["selfHeal"] = true } },
+            ["syncPolicy"] = new Dictionary<string, object>
+            {
+                ["automated"] = new Dictionary<string, object> { ["prune"] = true, ["selfHeal"] = true },
+                ["syncOptions"] = ApplicationBuilder.SyncOptions.ToList(),
+            },
         },
     });
 
@@ -96,6 +102,14 @@ public static class KanikoManifest
         Annotations = new Dictionary<string, string> { [ManifestConventions.ContentHashAnnotation] = image.Hash.Value },
     };
 
+    /// <summary>A Job's metadata: a ConfigMap's plus the Argo CD sync options the rules require.</summary>
+    private static V1ObjectMeta JobMetadata(ImageDefinition image)
+    {
+        var metadata = Metadata(JobName(image), image);
+        metadata.Annotations[ResourceMetadata.SyncOptionsAnnotation] = JobBuilder.JobSyncOptions;
+        return metadata;
+    }
+
     private static V1Job Job(ImageDefinition image, string context, CatalogSettings settings)
     {
         var destination = $"{settings.Registry}/{image.Name}:{ManifestConventions.HashTag(image.Hash)}";
@@ -103,7 +117,7 @@ public static class KanikoManifest
         {
             ApiVersion = "batch/v1",
             Kind = "Job",
-            Metadata = Metadata(JobName(image), image),
+            Metadata = JobMetadata(image),
             Spec = new V1JobSpec
             {
                 BackoffLimit = 2,

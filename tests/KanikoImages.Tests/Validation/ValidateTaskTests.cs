@@ -79,6 +79,55 @@ public sealed class ValidateTaskTests : IDisposable
     }
 
     [Fact]
+    public void Under_GitHub_Actions_each_finding_is_a_workflow_annotation_at_its_line()
+    {
+        var job = KanikoManifest.JobName(_catalog.Images.Single(i => i.Name == "python-app"));
+        KanikoManifest.Write(_repo.Path, _catalog, yaml => ReplaceInJob(yaml, job, "backoffLimit: 2", "backoffLimit: two"));
+        var manifest = File.ReadAllLines(Path.Combine(_repo.Path, ManifestConventions.ManifestPath));
+        var line = Array.FindIndex(manifest, l => l == $"  name: {job}") + 1;
+        while (manifest[line - 1] != "apiVersion: batch/v1")
+        {
+            line--;
+        }
+
+        var annotated = BuildRunner.Run(["Validate", "--exclusive", "--working", _repo.Path], new Dictionary<string, string?> { ["GITHUB_ACTIONS"] = "true" });
+        var plain = BuildRunner.Run(["Validate", "--exclusive", "--working", _repo.Path], new Dictionary<string, string?> { ["GITHUB_ACTIONS"] = null });
+
+        Assert.NotEqual(0, annotated.ExitCode);
+        var annotation = Assert.Single(annotated.StandardOutput.Split('\n'), l => l.StartsWith("::error ", StringComparison.Ordinal));
+        Assert.Equal(
+            $"::error file=deploy/manifest.yaml,line={line},title=Job/{job} [schema]::/spec/backoffLimit: got string, want integer or null",
+            annotation.TrimEnd('\r'));
+        Assert.DoesNotContain("::error", plain.Output);
+    }
+
+    [Fact]
+    public void Under_GitHub_Actions_manifest_content_quoted_in_the_report_cannot_run_as_a_workflow_command()
+    {
+        // A label value holding a newline and a workflow command: invalid, and quoted in the report's finding line.
+        var job = KanikoManifest.JobName(_catalog.Images.Single(i => i.Name == "python-app"));
+        KanikoManifest.Write(_repo.Path, _catalog, yaml => ReplaceInJob(
+            yaml, job, "app.kubernetes.io/managed-by: kaniko-k8s-images", "app.kubernetes.io/managed-by: \"x\\n::add-mask::pwned\""));
+
+        var result = BuildRunner.Run(["Validate", "--exclusive", "--working", _repo.Path], new Dictionary<string, string?> { ["GITHUB_ACTIONS"] = "true" });
+
+        Assert.NotEqual(0, result.ExitCode);
+        var lines = result.StandardOutput.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        Assert.Contains(lines, l => l.StartsWith("::add-mask::pwned", StringComparison.Ordinal));
+
+        // The runner runs a line as a command when it starts with "::" (after leading spaces) while commands are not
+        // stopped: outside the pause only the pause's own end and our annotations (newlines escaped) may do that.
+        var stop = Assert.Single(lines, l => l.StartsWith("::stop-commands::", StringComparison.Ordinal));
+        var resume = $"::{stop["::stop-commands::".Length..]}::";
+        var (from, to) = (lines.IndexOf(stop), lines.IndexOf(resume));
+        Assert.True(from < to, "the report is not between stop-commands and its resume");
+        var active = lines.Where((l, i) => (i < from || i > to) && l.TrimStart().StartsWith("::", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(active);
+        Assert.All(active, l => Assert.Matches("^::(error|warning|notice) file=deploy/manifest.yaml,line=[0-9]+,title=[^:]+::", l));
+        Assert.Contains(active, l => l.Contains("x%0A::add-mask::pwned", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_schema_folder_that_does_not_exist_is_a_clear_error()
     {
         KanikoManifest.Write(_repo.Path, _catalog);
