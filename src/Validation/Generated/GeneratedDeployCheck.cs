@@ -76,13 +76,22 @@ public static partial class GeneratedDeployCheck
         var actualDocuments = DocumentSplitter.Split(actualReader).ToList();
         var expectedDocuments = DocumentSplitter.Split(expectedReader).ToList();
         var parsed = actualDocuments.Select(d => Parse(d.Text)).ToList();
+        // Findings name documents as the reader counts them: without the empty ones (a header of comments).
+        var indexes = new int[actualDocuments.Count + 1];
+        for (var d = 0; d < actualDocuments.Count; d++)
+        {
+            indexes[d + 1] = indexes[d] + (IsEmpty(actualDocuments[d].Text) ? 0 : 1);
+        }
+
+        int Index(int d) => indexes[Math.Min(d, actualDocuments.Count)];
 
         var foreign = parsed
             .Select((node, index) => (Node: node, Index: index))
             .Where(d => d.Node is not null && !kinds.Contains(Text(d.Node, "kind") ?? ""))
-            .Select(d => Finding(path, d.Index, d.Node,
+            .Select(d => Finding(path, Index(d.Index), d.Node,
                 $"{path}: kind {Text(d.Node!, "kind") ?? "(none)"} is never generated (it holds only {string.Join(", ", kinds.Order(StringComparer.Ordinal))}); deploy/ must be exactly what GenerateManifests produces.",
-                ""))
+                "",
+                actualDocuments[d.Index]))
             .ToList();
         if (foreign.Count > 0)
         {
@@ -99,13 +108,13 @@ public static partial class GeneratedDeployCheck
             if (i >= actualDocuments.Count)
             {
                 var missing = Parse(expectedDocuments[i].Text);
-                yield return Finding(path, i, missing, $"{Differs(path)}: {Describe(missing)} is missing.", "");
+                yield return Finding(path, -1, missing, $"{Differs(path)}: {Describe(missing)} is missing.", "");
                 yield break;
             }
 
             if (i >= expectedDocuments.Count)
             {
-                yield return Finding(path, i, parsed[i], $"{Differs(path)}: {Describe(parsed[i])} is not generated.", "");
+                yield return Finding(path, Index(i), parsed[i], $"{Differs(path)}: {Describe(parsed[i])} is not generated.", "", actualDocuments[i]);
                 yield break;
             }
 
@@ -119,7 +128,7 @@ public static partial class GeneratedDeployCheck
             var difference = FirstDifference(parsed[i], Parse(wanted), "") is { } found
                 ? (Pointer: found, Where: Dotted(found))
                 : (Pointer: "", Where: $"line {actualDocuments[i].FirstLine + FirstDifferentLine(actual, wanted)} (text only)");
-            yield return Finding(path, i, parsed[i], $"{Differs(path)}: {Describe(parsed[i])} {difference.Where}", difference.Pointer);
+            yield return Finding(path, IsEmpty(actual) ? -1 : Index(i), parsed[i], $"{Differs(path)}: {Describe(parsed[i])} {difference.Where}", difference.Pointer, actualDocuments[i]);
             yield break;
         }
     }
@@ -235,6 +244,9 @@ public static partial class GeneratedDeployCheck
         return text.ToString().Replace(".[\"", "[\"");
     }
 
+    private static bool IsEmpty(string document) =>
+        document.Split('\n').All(line => line.Trim() is "" or "---" || line.TrimStart().StartsWith('#'));
+
     private static int FirstDifferentLine(string actual, string wanted)
     {
         var a = actual.Split('\n');
@@ -273,8 +285,11 @@ public static partial class GeneratedDeployCheck
         return JsonText.Of(node);
     }
 
-    private static Finding Finding(string file, int index, JsonNode? node, string message, string pointer) =>
-        new(file, index, Text(node, "kind") ?? "", Text(node, "metadata", "name") ?? "", pointer, message, ResourceStatus.Invalid, Layer);
+    private static Finding Finding(string file, int index, JsonNode? node, string message, string pointer, DocumentText? document = null) =>
+        new(file, index, Text(node, "kind") ?? "", Text(node, "metadata", "name") ?? "", pointer, message, ResourceStatus.Invalid, Layer)
+        {
+            Line = document is null ? 0 : document.FirstLine + document.Text.Split('\n').TakeWhile(l => IsEmpty(l)).Count(),
+        };
 
     private static Finding FileFinding(string file, string message) =>
         new(file, -1, "", "", "", message, ResourceStatus.Invalid, Layer);

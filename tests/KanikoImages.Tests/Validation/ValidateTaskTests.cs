@@ -81,20 +81,20 @@ public sealed class ValidateTaskTests : IDisposable
     [Fact]
     public void Under_GitHub_Actions_each_finding_is_a_workflow_annotation_at_its_line()
     {
-        var job = KanikoManifest.JobName(_catalog.Images.Single(i => i.Name == "python-app"));
-        KanikoManifest.Write(_repo.Path, _catalog, yaml => ReplaceInJob(yaml, job, "backoffLimit: 2", "backoffLimit: two"));
+        var job = GenerateAndEditJob("python-app", "backoffLimit: 2", "backoffLimit: two");
         var manifest = File.ReadAllLines(Path.Combine(_repo.Path, ManifestConventions.ManifestPath));
-        var line = Array.FindIndex(manifest, l => l == $"  name: {job}") + 1;
-        while (manifest[line - 1] != "apiVersion: batch/v1")
-        {
-            line--;
-        }
+        // The Job's document starts on its apiVersion line, just above its kind.
+        var line = Enumerable.Range(0, manifest.Length)
+            .Where(i => manifest[i] == "kind: Job")
+            .First(i => manifest.Skip(i).TakeWhile(l => l != "---").Contains($"  name: {job}"));
 
         var annotated = BuildRunner.Run(["Validate", "--exclusive", "--working", _repo.Path], new Dictionary<string, string?> { ["GITHUB_ACTIONS"] = "true" });
         var plain = BuildRunner.Run(["Validate", "--exclusive", "--working", _repo.Path], new Dictionary<string, string?> { ["GITHUB_ACTIONS"] = null });
 
         Assert.NotEqual(0, annotated.ExitCode);
-        var annotation = Assert.Single(annotated.StandardOutput.Split('\n'), l => l.StartsWith("::error ", StringComparison.Ordinal));
+        // The edited Job also differs from what GenerateManifests produces: that is its own [generated] annotation.
+        var annotation = Assert.Single(
+            annotated.StandardOutput.Split('\n'), l => l.StartsWith("::error ", StringComparison.Ordinal) && l.Contains("[schema]", StringComparison.Ordinal));
         Assert.Equal(
             $"::error file=deploy/manifest.yaml,line={line},title=Job/{job} [schema]::/spec/backoffLimit: got string, want integer or null",
             annotation.TrimEnd('\r'));
@@ -105,9 +105,7 @@ public sealed class ValidateTaskTests : IDisposable
     public void Under_GitHub_Actions_manifest_content_quoted_in_the_report_cannot_run_as_a_workflow_command()
     {
         // A label value holding a newline and a workflow command: invalid, and quoted in the report's finding line.
-        var job = KanikoManifest.JobName(_catalog.Images.Single(i => i.Name == "python-app"));
-        KanikoManifest.Write(_repo.Path, _catalog, yaml => ReplaceInJob(
-            yaml, job, "app.kubernetes.io/managed-by: kaniko-k8s-images", "app.kubernetes.io/managed-by: \"x\\n::add-mask::pwned\""));
+        GenerateAndEditJob("python-app", "app.kubernetes.io/managed-by: kaniko-k8s-images", "app.kubernetes.io/managed-by: \"x\\n::add-mask::pwned\"");
 
         var result = BuildRunner.Run(["Validate", "--exclusive", "--working", _repo.Path], new Dictionary<string, string?> { ["GITHUB_ACTIONS"] = "true" });
 
@@ -218,6 +216,20 @@ public sealed class ValidateTaskTests : IDisposable
         var bin = Path.Combine(_repo.Path, "stand-in-bin");
         KubeconformStandIn.Write(Path.Combine(bin, "kubeconform"), exitCode, report);
         return bin;
+    }
+
+    /// <summary>The generated deploy/ with one edit in <paramref name="image"/>'s Job; returns the Job's name.</summary>
+    private string GenerateAndEditJob(string image, string from, string to)
+    {
+        Generate();
+        var path = Path.Combine(_repo.Path, ManifestConventions.ManifestPath);
+        var yaml = File.ReadAllText(path);
+        var job = System.Text.RegularExpressions.Regex.Match(yaml, $@"name: ({image}-[0-9a-f]{{12}})\n").Groups[1].Value;
+        Assert.NotEmpty(job);
+        var edited = ReplaceInJob(yaml, job, from, to);
+        Assert.NotEqual(yaml, edited);
+        File.WriteAllText(path, edited);
+        return job;
     }
 
     private static string ReplaceInJob(string yaml, string job, string from, string to) =>
