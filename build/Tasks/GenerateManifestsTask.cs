@@ -44,7 +44,7 @@ public sealed class GenerateManifestsTask : FrostingTask<BuildContext>
 
     private static void Write(BuildContext context, string relativePath, GeneratedFile content)
     {
-        var outcome = ManifestWriter.Write(context.InRepository(relativePath), content, context.DryRun);
+        var outcome = AtomicFile.Write(context.InRepository(relativePath), content, context.DryRun);
         var verb = (outcome, context.DryRun) switch
         {
             (WriteOutcome.Unchanged, _) => "unchanged",

@@ -21,6 +21,18 @@ internal sealed class ErrorList
 {
     private readonly List<CatalogError> _errors = [];
 
+    /// <summary>How many problems were collected so far.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_errors)
+            {
+                return _errors.Count;
+            }
+        }
+    }
+
     public void Add(string source, string problem, int? line = null)
     {
         lock (_errors)

@@ -6,6 +6,8 @@ namespace KanikoImages.Images;
 /// <summary>Turns one image folder into an <see cref="ImageDefinition"/>: its image.yaml, Dockerfile, context and hash.</summary>
 internal sealed class ImageReader(string repositoryRoot, CatalogSettings settings, ContentHasher hasher)
 {
+    private const long MaxDockerfileBytes = 16 * 1024 * 1024;
+
     /// <summary>The image, or null when it has errors (they are in <paramref name="errors"/>).</summary>
     /// <param name="warnings">Where this image's warnings go.</param>
     public ImageDefinition? Read(ImageFolder folder, ErrorList errors, List<string> warnings)
@@ -138,6 +140,12 @@ internal sealed class ImageReader(string repositoryRoot, CatalogSettings setting
         if (actual.Name != fileName)
         {
             errors.Add(name, $"not found, but '{actual.Name}' is: the name must match exactly (Linux and kaniko are case-sensitive)");
+            return null;
+        }
+
+        if (((FileInfo)actual).Length > MaxDockerfileBytes)
+        {
+            errors.Add(name, $"is larger than {MaxDockerfileBytes / (1024 * 1024)} MiB; a Dockerfile is read whole, and kaniko's ConfigMap context holds 1 MiB");
             return null;
         }
 

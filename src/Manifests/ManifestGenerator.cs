@@ -57,7 +57,7 @@ public static class ManifestGenerator
             {
                 try
                 {
-                    return Build(image, settings, repositoryRoot, history, revisions?[image.Name] ?? SourceRevision.None, options);
+                    return Sized(Build(image, settings, repositoryRoot, history, revisions?[image.Name] ?? SourceRevision.None, options));
                 }
                 catch (ManifestException e)
                 {
@@ -90,6 +90,33 @@ public static class ManifestGenerator
 
     /// <summary>One image's result: its documents, or the error that refuses it; and a warning, if any.</summary>
     private sealed record Outcome(GeneratedImage? Generated, string? Warning = null, string? Error = null);
+
+    /// <summary>
+    /// etcd refuses a request above 1.5 MiB by default (its --max-request-bytes), so no API server stores a larger
+    /// Job; warn from 1 MiB on. A ConfigMap has its own, lower limit on its data (<see cref="ContextConfigMapBuilder"/>).
+    /// </summary>
+    public const int MaxObjectBytes = 1536 * 1024;
+
+    private const int WarnObjectBytes = 1024 * 1024;
+
+    private static Outcome Sized(Outcome outcome)
+    {
+        var image = outcome.Generated!.Image;
+        var size = outcome.Generated.Documents[^1].Length;
+        if (size > MaxObjectBytes)
+        {
+            return new Outcome(null, Error:
+                $"{image.Folder}: its Job would be {size:N0} bytes, more than the {MaxObjectBytes:N0} bytes (1.5 MiB) a Kubernetes " +
+                "API server stores (etcd's default request limit); make its build args or labels in image.yaml smaller.");
+        }
+
+        return size > WarnObjectBytes
+            ? outcome with
+            {
+                Warning = string.Join(" ", new[] { outcome.Warning, $"{image.Folder}: its Job is {size:N0} bytes, near the {MaxObjectBytes:N0} bytes (1.5 MiB) a Kubernetes API server stores." }.OfType<string>()),
+            }
+            : outcome;
+    }
 
     private static Outcome Build(
         ImageDefinition image,

@@ -55,10 +55,13 @@ public static class ClusterConnection
     {
         if (environment.TryGetValue("KUBECONFIG", out var list) && list.Length > 0)
         {
-            return list.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-                .Select(p => new FileInfo(p))
-                .Where(f => f.Exists)
-                .ToList();
+            var paths = list.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
+            if (paths.FirstOrDefault(Directory.Exists) is { } folder)
+            {
+                throw new StatusException($"KUBECONFIG names {folder}, which is a folder; it must name kubeconfig files.");
+            }
+
+            return paths.Select(p => new FileInfo(p)).Where(f => f.Exists).ToList();
         }
 
         // Without a home folder there is no ~/.kube/config (and never one relative to the current folder).
@@ -69,7 +72,8 @@ public static class ClusterConnection
     /// <summary>kubectl's merge of a KUBECONFIG list: the first file that sets a value or defines a name wins.</summary>
     private static K8SConfiguration Merge(List<FileInfo> files)
     {
-        var configs = files.Select(f => KubernetesClientConfiguration.LoadKubeConfig(f)).ToList();
+        // kubectl reads an empty file as a kubeconfig that defines nothing; LoadKubeConfig fails on it.
+        var configs = files.Select(f => f.Length == 0 ? new K8SConfiguration() : KubernetesClientConfiguration.LoadKubeConfig(f)).ToList();
         return new K8SConfiguration
         {
             CurrentContext = configs.Select(c => c.CurrentContext).FirstOrDefault(c => !string.IsNullOrEmpty(c)),
@@ -93,6 +97,11 @@ public static class ClusterConnection
         catch (Exception e) when (e is YamlDotNet.Core.YamlException or ArgumentException or UriFormatException)
         {
             throw new StatusException($"{names}: not a usable kubeconfig ({e.Message}).");
+        }
+        catch (NullReferenceException)
+        {
+            // KubernetesClient's reaction to a document without the mappings it expects (e.g. only comments).
+            throw new StatusException($"{names}: not a usable kubeconfig (it defines no clusters, users and contexts).");
         }
     }
 }

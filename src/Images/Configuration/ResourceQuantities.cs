@@ -29,8 +29,8 @@ internal static class ResourceQuantities
         }
     }
 
-    /// <summary>The quantity as a number; the text was checked by <see cref="SettingValues.Quantity"/>.</summary>
-    private static double Value(string quantity)
+    /// <summary>The quantity as a number (infinity when far too large); the text matched <see cref="SettingValues.Quantity"/>'s pattern.</summary>
+    public static double Value(string quantity)
     {
         foreach (var (suffix, factor) in Suffixes)
         {

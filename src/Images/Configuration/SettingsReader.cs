@@ -15,9 +15,11 @@ internal static class SettingsReader
         ErrorList errors)
     {
         var file = Path.Combine(repositoryRoot, FileName);
+        var before = errors.Count;
         var fromFile = File.Exists(file)
             ? YamlSettingsFile.Read(file, FileName, SettingKeys.Schema, errors)
             : new Dictionary<string, YamlSetting>();
+        var fileUnreadable = errors.Count > before;
         var settings = new CatalogSettings { Registry = "" };
         var registrySet = false;
         foreach (var key in SettingKeys.All)
@@ -48,7 +50,8 @@ internal static class SettingsReader
             errors.Add(FileName, $"'argoCd.retry.backoff.maxDuration' ({GoDuration.Format(longest)}) is shorter than 'argoCd.retry.backoff.duration' ({GoDuration.Format(first)})");
         }
 
-        if (!registrySet)
+        // After a broken images.yaml the registry it may set is unknown: the file's own error is the one to fix.
+        if (!registrySet && !fileUnreadable)
         {
             errors.Add(
                 FileName,

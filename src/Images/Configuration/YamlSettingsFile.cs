@@ -21,6 +21,9 @@ internal sealed record YamlSetting(int Line, string? Scalar, IReadOnlyList<strin
 /// </summary>
 internal static class YamlSettingsFile
 {
+    /// <summary>Settings files are read whole; a larger one cannot be meant (and would cost its size in memory many times).</summary>
+    public const long MaxFileBytes = 4 * 1024 * 1024;
+
     /// <param name="fullPath">The file to read.</param>
     /// <param name="source">The name used in messages (repository-relative).</param>
     /// <param name="schema">Every known dotted key and its shape.</param>
@@ -32,18 +35,18 @@ internal static class YamlSettingsFile
         YamlStream stream = [];
         try
         {
-            using var reader = new StreamReader(fullPath);
-            stream.Load(reader);
+            if (new FileInfo(fullPath).Length > MaxFileBytes)
+            {
+                errors.Add(source, $"is larger than {MaxFileBytes / (1024 * 1024)} MiB; everything in it goes into objects the API server limits to 1.5 MiB");
+                return values;
+            }
+
+            using var reader = BoundedYamlParser.OpenText(fullPath);
+            stream.Load(new BoundedYamlParser(reader));
         }
         catch (YamlException e)
         {
-            errors.Add(source, $"malformed YAML: {e.InnerException?.Message ?? e.Message}", (int)e.Start.Line);
-            return values;
-        }
-        catch (InvalidOperationException)
-        {
-            // YamlDotNet reports some syntax errors (an unclosed flow sequence) without a position.
-            errors.Add(source, "malformed YAML: unclosed bracket, brace or quote", LastParsedLine(fullPath));
+            errors.Add(source, $"malformed YAML: {BoundedYamlParser.Reason(e)}", BoundedYamlParser.Line(e));
             return values;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -120,6 +123,9 @@ internal static class YamlSettingsFile
         {
             case (ValueShape.Scalar, YamlScalarNode scalar):
                 return new YamlSetting(line, scalar.Value ?? "", [], []);
+            case (ValueShape.List, YamlSequenceNode sequence) when sequence.Children.Any(IsNull):
+                errors.Add(source, $"'{key}' holds a null item (~, null or nothing); quote it if the text is meant", Line(sequence.Children.First(IsNull)));
+                return null;
             case (ValueShape.List, YamlSequenceNode sequence) when sequence.Children.All(c => c is YamlScalarNode):
                 return new YamlSetting(line, null, sequence.Children.Select(c => ((YamlScalarNode)c).Value ?? "").ToList(), []);
             case (ValueShape.Map, YamlMappingNode map) when map.Children.All(c => c.Key is YamlScalarNode && c.Value is YamlScalarNode):
@@ -142,27 +148,6 @@ internal static class YamlSettingsFile
 
     private static bool IsNull(YamlNode node) =>
         node is YamlScalarNode { Style: ScalarStyle.Plain, Value: null or "" or "~" or "null" or "Null" or "NULL" };
-
-    /// <summary>The line of the last YAML event that parsed: where the syntax error starts.</summary>
-    private static int LastParsedLine(string fullPath)
-    {
-        using var reader = new StreamReader(fullPath);
-        var parser = new Parser(reader);
-        var line = 1;
-        try
-        {
-            while (parser.MoveNext())
-            {
-                line = (int)parser.Current!.End.Line;
-            }
-        }
-        catch (Exception e) when (e is YamlException or InvalidOperationException)
-        {
-            // Expected: the file is malformed; the line reached so far is the answer.
-        }
-
-        return line;
-    }
 
     private static int Line(YamlNode node) => (int)node.Start.Line;
 

@@ -50,20 +50,45 @@ internal sealed record ImageOptions
         var options = new ImageOptions();
         foreach (var (key, value) in values)
         {
+            var problems = new List<string>();
             try
             {
-                options = Apply(options, key, value);
+                options = Apply(options, key, value, problems);
             }
             catch (FormatException e)
             {
-                errors.Add(source, $"'{key}' {e.Message}", value.Line);
+                problems.Add(e.Message);
+            }
+
+            foreach (var problem in problems)
+            {
+                errors.Add(source, $"'{key}' {problem}", value.Line);
             }
         }
 
         return options;
     }
 
-    private static ImageOptions Apply(ImageOptions options, string key, YamlSetting value)
+    /// <summary>Reads every entry of a list or map, collecting each bad one, so one run names them all.</summary>
+    private static List<T> Each<TIn, T>(IEnumerable<TIn> entries, Func<TIn, T> parse, List<string> problems)
+    {
+        var parsed = new List<T>();
+        foreach (var entry in entries)
+        {
+            try
+            {
+                parsed.Add(parse(entry));
+            }
+            catch (FormatException e)
+            {
+                problems.Add(e.Message);
+            }
+        }
+
+        return parsed;
+    }
+
+    private static ImageOptions Apply(ImageOptions options, string key, YamlSetting value, List<string> problems)
     {
         var scalar = value.Scalar is { } s ? s.Trim() : null;
         if (scalar is null && value.Items.Count == 0 && value.Entries.Count == 0)
@@ -73,20 +98,20 @@ internal sealed record ImageOptions
 
         return key switch
         {
-            "tags" => options with { Tags = value.Items.Select(SettingValues.Tag).ToList() },
+            "tags" => options with { Tags = SettingValues.Tags(Each(value.Items, SettingValues.Tag, problems)) },
             "dockerfile" => options with { Dockerfile = SettingValues.NonEmpty(scalar!) },
             "context" => options with { Context = SettingValues.NonEmpty(scalar!) },
             "buildArgs" => options with
             {
-                BuildArgs = value.Entries.Select(e => KeyValuePair.Create(SettingValues.BuildArgName(e.Key), e.Value)).ToList(),
+                BuildArgs = Each(value.Entries, e => KeyValuePair.Create(SettingValues.BuildArgName(e.Key), e.Value), problems),
             },
-            "target" => options with { Target = SettingValues.NonEmpty(scalar!) },
+            "target" => options with { Target = SettingValues.StageName(scalar!) },
             "resources.requests.cpu" => options.WithResources(SettingValues.Quantity(scalar!), (r, q) => r with { CpuRequest = q }),
             "resources.requests.memory" => options.WithResources(SettingValues.Quantity(scalar!), (r, q) => r with { MemoryRequest = q }),
             "resources.limits.cpu" => options.WithResources(SettingValues.Quantity(scalar!), (r, q) => r with { CpuLimit = q }),
             "resources.limits.memory" => options.WithResources(SettingValues.Quantity(scalar!), (r, q) => r with { MemoryLimit = q }),
             "timeout" => options with { Timeout = SettingValues.Duration(scalar!) },
-            "labels" => options with { Labels = value.Entries.Select(e => SettingValues.Label(e.Key, e.Value)).ToList() },
+            "labels" => options with { Labels = Each(value.Entries, e => SettingValues.UserLabel(e.Key, e.Value), problems) },
             "contextMode" => options with { ContextMode = SettingValues.ContextMode(scalar!) },
             _ => throw new InvalidOperationException($"The schema lists '{key}' but nothing applies it."),
         };

@@ -12,6 +12,13 @@ public sealed record DocumentText(string Text, int FirstLine);
 /// </summary>
 public static class DocumentSplitter
 {
+    /// <summary>
+    /// Characters one document may hold: far above what an API server accepts (3 MiB per request), far below what
+    /// a string can hold, so a file of one 2 GB line is refused instead of failing in .NET.
+    /// </summary>
+    public const int MaxDocumentChars = 16 * 1024 * 1024;
+
+    /// <exception cref="InvalidDataException">A document is longer than <see cref="MaxDocumentChars"/>; the message names its line.</exception>
     public static IEnumerable<DocumentText> Split(TextReader reader)
     {
         var document = new StringBuilder();
@@ -26,6 +33,11 @@ public static class DocumentSplitter
                 firstLine = lineNumber;
             }
 
+            if (document.Length + line.Length > MaxDocumentChars)
+            {
+                throw TooLarge(firstLine);
+            }
+
             document.Append(line);
             lineNumber++;
         }
@@ -33,12 +45,16 @@ public static class DocumentSplitter
         yield return new DocumentText(document.ToString(), firstLine);
     }
 
+    private static InvalidDataException TooLarge(int firstLine) =>
+        new($"line {firstLine}: the document is longer than {MaxDocumentChars:N0} characters, more than any Kubernetes object can be");
+
     private static bool IsSeparator(string line) =>
         line.StartsWith("---", StringComparison.Ordinal) && (line.Length == 3 || char.IsWhiteSpace(line[3]));
 
     /// <summary>Each line with its '\n' (the last one may have none).</summary>
     private static IEnumerable<string> Lines(TextReader reader)
     {
+        var lineNumber = 1;
         var buffer = new char[64 * 1024];
         var line = new StringBuilder();
         int read;
@@ -51,7 +67,13 @@ public static class DocumentSplitter
                 line.Append(buffer, start, end + 1 - start);
                 yield return line.ToString();
                 line.Clear();
+                lineNumber++;
                 start = end + 1;
+            }
+
+            if (line.Length + read - start > MaxDocumentChars)
+            {
+                throw TooLarge(lineNumber);
             }
 
             line.Append(buffer, start, read - start);

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using KanikoImages.Images.Configuration;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
@@ -79,9 +80,16 @@ public static class JobChanges
     private static Dictionary<string, Job> ReadJobs(TextReader manifest)
     {
         var jobs = new Dictionary<string, Job>(StringComparer.Ordinal);
-        foreach (var document in DocumentSplitter.Split(manifest))
+        try
         {
-            Add(jobs, WrittenText(document.Text));
+            foreach (var document in DocumentSplitter.Split(manifest))
+            {
+                Add(jobs, WrittenText(document.Text));
+            }
+        }
+        catch (InvalidDataException)
+        {
+            // A document too large for any object: the rest counts as absent, like a broken document.
         }
 
         return jobs;
@@ -109,17 +117,16 @@ public static class JobChanges
                 jobs[id.Image] = new Job(id.Name, SHA256.HashData(Encoding.UTF8.GetBytes(document)));
             }
         }
-        catch (Exception e) when (e is YamlException or InvalidOperationException)
+        catch (YamlException)
         {
-            // Counts as absent: the comparison only reports, it never refuses a manifest (Validate does). YamlDotNet's
-            // scanner throws InvalidOperationException, not YamlException, for some broken flow collections.
+            // Counts as absent: the comparison only reports, it never refuses a manifest (Validate does).
         }
     }
 
     /// <summary>kind, metadata.name and the image label of a document, read event by event from the top.</summary>
     private static (string Image, string Name)? JobIdentity(string document)
     {
-        var parser = new Parser(new StringReader(document));
+        var parser = new BoundedYamlParser(new StringReader(document));
         string? kind = null, name = null, image = null;
         var path = new List<string?>(); // the key of each open mapping or sequence; "[]" inside a sequence
         string? key = null;

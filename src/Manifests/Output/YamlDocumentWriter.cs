@@ -83,16 +83,49 @@ public static partial class YamlDocumentWriter
     }
 
     /// <summary>
-    /// A string stays a string when read back: text a YAML 1.1 reader (kubectl, Argo CD) would take for a number,
-    /// boolean, null or timestamp is double-quoted; multi-line text is a literal block; the emitter quotes whatever
-    /// else plain style cannot carry.
+    /// A string reads back identical (YAML 1.2) and as a string (YAML 1.1, kubectl and Argo CD): text a YAML 1.1
+    /// reader would take for a number, boolean, null or timestamp is double-quoted; multi-line text is a literal
+    /// block when a block can carry it; anything a block or plain scalar cannot carry (control characters, CR, NEL,
+    /// line separators, a BOM, text of only whitespace) is double-quoted, where YAML escapes it; the emitter quotes
+    /// whatever else plain style cannot carry.
     /// </summary>
     private static void String(IEmitter emitter, string value)
     {
-        var style = value.Contains('\n') ? ScalarStyle.Literal
-            : value.Length == 0 || NonString().IsMatch(value) ? ScalarStyle.DoubleQuoted
+        var style = value.Length == 0 || NonString().IsMatch(value) || !BlockSafe(value) ? ScalarStyle.DoubleQuoted
+            : value.Contains('\n') && !char.IsWhiteSpace(value[0]) ? ScalarStyle.Literal // leading blank lines trip block scanners
+            : value.Contains('\t') || value.Contains('\n') ? ScalarStyle.DoubleQuoted // plain would lose a trailing tab
             : ScalarStyle.Any;
         emitter.Emit(new Scalar(null, null, value, style, isPlainImplicit: true, isQuotedImplicit: true));
+    }
+
+    /// <summary>
+    /// Whether every character may stand unescaped in a block scalar and reads back as itself: Go YAML's printable
+    /// characters (kubectl refuses others) without the line breaks a reader folds into '\n' (CR, NEL, U+2028,
+    /// U+2029) and without the BOM; and some character that is not whitespace, which a block needs to keep its lines.
+    /// </summary>
+    private static bool BlockSafe(string value)
+    {
+        var visible = false;
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                i++;
+                visible = true;
+                continue;
+            }
+
+            if (!(c is '\t' or '\n' or >= ' ' and <= '~' || (c >= '\u00A0' && c <= '\uD7FF' && c is not '\u2028' and not '\u2029') ||
+                  (c >= '\uE000' && c <= '\uFFFD' && c != '\uFEFF')))
+            {
+                return false;
+            }
+
+            visible |= !char.IsWhiteSpace(c);
+        }
+
+        return visible;
     }
 
     /// <summary>What YAML 1.1 resolves to something else than a string: null and bool words, merge and value keys,

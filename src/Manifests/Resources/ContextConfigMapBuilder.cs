@@ -54,6 +54,13 @@ public static class ContextConfigMapBuilder
             }
         }
 
+        // The hashed lengths refuse a context far too large before any file is read (a 1.9 GB file would not fit in memory).
+        var listed = image.Files.Sum(f => f.Length);
+        if (listed > MaxDataBytes)
+        {
+            throw TooLarge(image, listed);
+        }
+
         var data = new SortedDictionary<string, string>(StringComparer.Ordinal);
         var binaryData = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
         var items = new List<V1KeyToPath>();
@@ -79,9 +86,7 @@ public static class ContextConfigMapBuilder
 
         if (size > MaxDataBytes)
         {
-            throw new ManifestException(
-                $"{image.Folder}: the build context is {size:N0} bytes ({size / 1048576.0:0.00} MiB), more than the " +
-                $"{MaxDataBytes:N0} bytes (1 MiB) a Kubernetes ConfigMap can hold. Set contextMode: git in the image's image.yaml.");
+            throw TooLarge(image, size);
         }
 
         var configMap = new V1ConfigMap
@@ -102,6 +107,10 @@ public static class ContextConfigMapBuilder
         };
         return new ContextConfigMap(configMap, volume, dockerfilePath);
     }
+
+    private static ManifestException TooLarge(ImageDefinition image, long size) => new(
+        $"{image.Folder}: the build context is {size:N0} bytes ({size / 1048576.0:0.00} MiB), more than the " +
+        $"{MaxDataBytes:N0} bytes (1 MiB) a Kubernetes ConfigMap can hold. Set contextMode: git in the image's image.yaml.");
 
     /// <summary>UTF-8 without NUL or lone CR, CRLF read as LF; null for anything else (goes to binaryData).</summary>
     private static string? AsText(byte[] bytes)

@@ -43,7 +43,7 @@ public static class ResourceMetadata
         };
     }
 
-    /// <summary>The image's labels: its extra labels from image.yaml, then ours (which may not be overridden).</summary>
+    /// <summary>The image's labels: its extra labels from image.yaml (which may not be ours: SettingValues.IsReservedLabel), then ours.</summary>
     public static IDictionary<string, string> ImageLabels(ImageDefinition image)
     {
         var ours = Common("image-build").Concat(
@@ -52,15 +52,6 @@ public static class ResourceMetadata
             new(ManifestConventions.ImageLabel, image.Name),
             new(ManifestConventions.ShortHashLabel, image.Hash.Short),
         ]).ToList();
-        foreach (var (key, _) in image.Labels)
-        {
-            if (ours.Any(o => o.Key == key))
-            {
-                throw new ManifestException(
-                    $"{image.Folder}: label '{key}' is set by kaniko-k8s-images itself; choose another label key in image.yaml.");
-            }
-        }
-
         return Sorted(image.Labels.Concat(ours));
     }
 

@@ -1,6 +1,7 @@
 using System.Formats.Tar;
 using System.IO.Compression;
 using System.Security.Cryptography;
+using KanikoImages.Manifests.Output;
 
 namespace KanikoImages.Validation.Kubeconform;
 

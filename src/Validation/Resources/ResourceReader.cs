@@ -1,6 +1,8 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using KanikoImages.Images.Configuration;
 using KanikoImages.Manifests.Output;
 
 namespace KanikoImages.Validation.Resources;
@@ -55,9 +57,26 @@ public sealed partial class ResourceReader(bool strict)
     private IEnumerable<ManifestResource> ReadFile(string path, string file)
     {
         using var reader = Open(path);
-        foreach (var resource in Read(file, reader))
+        using var resources = Read(file, reader).GetEnumerator();
+        while (true)
         {
-            yield return resource;
+            try
+            {
+                if (!resources.MoveNext())
+                {
+                    yield break;
+                }
+            }
+            catch (DecoderFallbackException)
+            {
+                throw new ValidationInputException($"{file}: is not valid UTF-8; a manifest is UTF-8 text.");
+            }
+            catch (InvalidDataException e)
+            {
+                throw new ValidationInputException($"{file}: {e.Message}.");
+            }
+
+            yield return resources.Current;
         }
     }
 
@@ -65,7 +84,7 @@ public sealed partial class ResourceReader(bool strict)
     {
         try
         {
-            return new StreamReader(file);
+            return BoundedYamlParser.OpenText(file);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -76,7 +95,7 @@ public sealed partial class ResourceReader(bool strict)
     private IEnumerable<ManifestResource> Read(string file, TextReader reader)
     {
         var documents = file.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
-            ? ParseJson(reader.ReadToEnd())
+            ? ParseJson(ReadWhole(reader))
             : DocumentSplitter.Split(reader).SelectMany(ParseYaml);
 
         var index = 0;
@@ -144,6 +163,25 @@ public sealed partial class ResourceReader(bool strict)
             var line = chunk.FirstLine + Math.Max(e.Line, 1) - 1;
             return [new ParsedDocument(null, line, LineNumber().Replace(e.Message, $"line {line}"))];
         }
+    }
+
+    /// <summary>A JSON file is one document, so it has the length limit of one.</summary>
+    private static string ReadWhole(TextReader reader)
+    {
+        var text = new StringBuilder();
+        var buffer = new char[64 * 1024];
+        int read;
+        while ((read = reader.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            if (text.Length + read > DocumentSplitter.MaxDocumentChars)
+            {
+                throw new InvalidDataException($"the document is longer than {DocumentSplitter.MaxDocumentChars:N0} characters, more than any Kubernetes object can be");
+            }
+
+            text.Append(buffer, 0, read);
+        }
+
+        return text.ToString();
     }
 
     private IEnumerable<ParsedDocument> ParseJson(string text)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using KanikoImages.Images.Configuration;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
@@ -22,23 +23,46 @@ public static partial class YamlJsonConverter
     /// <summary>Each document of <paramref name="yaml"/> (null for an empty one), with the line it starts on.</summary>
     public static IEnumerable<(JsonNode? Node, int Line)> Documents(string yaml, bool rejectDuplicateKeys)
     {
-        // yaml.v2 refuses control characters; YamlDotNet would read them into a string.
-        var control = yaml.AsSpan().IndexOfAnyInRange('\u0000', '\u0008');
-        if (control >= 0 || (control = yaml.AsSpan().IndexOfAnyInRange('\u000e', '\u001f')) >= 0)
+        // yaml.v2 refuses characters outside YAML's printable set; YamlDotNet would read them into a string.
+        var control = FirstNonPrintable(yaml);
+        if (control >= 0)
         {
             var line = yaml.AsSpan(0, control).Count('\n') + 1;
             throw new YamlDocumentException($"YAML parse error at line {line}: control characters are not allowed", line);
         }
 
-        var parser = new Parser(new StringReader(yaml));
+        var parser = new BoundedYamlParser(new StringReader(yaml));
         var reader = new Reader(parser, rejectDuplicateKeys);
         return reader.Documents();
+    }
+
+    /// <summary>yaml.v2's is_printable for the characters of one UTF-16 unit; surrogate pairs (U+10000 on) are printable too.</summary>
+    private static readonly System.Buffers.SearchValues<char> Printable = System.Buffers.SearchValues.Create(
+        Enumerable.Range(0, 0x10000).Select(c => (char)c)
+            .Where(c => c is '\t' or '\n' or '\r' or '\u0085' or (>= ' ' and <= '~') or (>= '\u00A0' and <= '\uD7FF') or (>= '\uE000' and <= '\uFFFD'))
+            .ToArray());
+
+    /// <summary>The index of the first character yaml.v2 refuses, or -1.</summary>
+    private static int FirstNonPrintable(string yaml)
+    {
+        var offset = 0;
+        while (yaml.AsSpan(offset).IndexOfAnyExcept(Printable) is var found and >= 0)
+        {
+            var i = offset + found;
+            if (!(char.IsHighSurrogate(yaml[i]) && i + 1 < yaml.Length && char.IsLowSurrogate(yaml[i + 1])))
+            {
+                return i;
+            }
+
+            offset = i + 2;
+        }
+
+        return -1;
     }
 
     private sealed class Reader(IParser parser, bool rejectDuplicateKeys)
     {
         private readonly Dictionary<string, JsonNode?> _anchors = new(StringComparer.Ordinal);
-        private long? _lastLine;
 
         public IEnumerable<(JsonNode? Node, int Line)> Documents()
         {
@@ -68,30 +92,14 @@ public static partial class YamlJsonConverter
             }
             catch (YamlException e)
             {
-                var message = e.InnerException is { } inner && e.Message.Contains("see inner exception", StringComparison.OrdinalIgnoreCase)
-                    ? inner.Message
-                    : e.Message;
-                throw new YamlDocumentException($"YAML parse error at line {e.Start.Line}: {Trim(message)}", (int)e.Start.Line);
+                var line = BoundedYamlParser.Line(e) ?? 1;
+                throw new YamlDocumentException($"YAML parse error at line {line}: {BoundedYamlParser.Reason(e)}", line);
             }
-            catch (InvalidOperationException)
-            {
-                // YamlDotNet's scanner throws this instead of a YamlException for a flow collection cut by the end of the text.
-                var line = (int)(_lastLine ?? 1);
-                throw new YamlDocumentException($"YAML parse error at line {line}: unexpected end of the document (an unclosed '[' or '{{'?)", line);
-            }
-        }
-
-        /// <summary>YamlDotNet prefixes "(Line: 3, Col: 5, Idx: ...) - (...): "; the line is reported separately.</summary>
-        private static string Trim(string message)
-        {
-            var marker = message.IndexOf("): ", StringComparison.Ordinal);
-            return message.StartsWith('(') && marker > 0 ? message[(marker + 3)..] : message;
         }
 
         private JsonNode? ReadNode()
         {
             var current = parser.Current ?? throw new YamlDocumentException("unexpected end of the document", 0);
-            _lastLine = current.Start.Line;
             switch (current)
             {
                 case AnchorAlias alias:

@@ -1,3 +1,5 @@
+using KanikoImages.Manifests.Output;
+
 namespace KanikoImages.Validation.Schemas;
 
 /// <summary>

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using KanikoImages.Manifests.Output;
 
 namespace KanikoImages.Validation.Schemas;
 

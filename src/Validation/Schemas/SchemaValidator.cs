@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Json.Schema;
+using KanikoImages.Images.Configuration;
 using KanikoImages.Validation.Resources;
 
 namespace KanikoImages.Validation.Schemas;
@@ -26,9 +27,12 @@ public static partial class SchemaValidator
         FormatRegistry = KubernetesFormats.Registry,
     };
 
+    // The reader already refused anything nested deeper than BoundedYamlParser.MaxDepth; JSON's default is 64.
+    private static readonly JsonSerializerOptions Instance = new() { MaxDepth = BoundedYamlParser.MaxDepth + 1 };
+
     public static IReadOnlyList<Finding> Validate(ManifestResource resource, JsonSchema schema)
     {
-        var instance = JsonSerializer.SerializeToElement(resource.Object);
+        var instance = JsonSerializer.SerializeToElement(resource.Object, Instance);
         if (schema.Evaluate(instance, Verdict).IsValid)
         {
             return [];

@@ -172,7 +172,7 @@ public sealed class DiscoveryTests : IDisposable
                 memory: 2Gi
             labels:
               team: web
-              app.kubernetes.io/part-of: shop
+              app.kubernetes.io/version: "1.0"
             """);
 
         var image = _repo.Image("app");
@@ -182,7 +182,7 @@ public sealed class DiscoveryTests : IDisposable
         Assert.Equal(TimeSpan.FromHours(2), image.Timeout);
         Assert.Equal(ContextMode.ConfigMap, image.ContextMode);
         Assert.Equal(ResourceSettings.Default with { CpuRequest = "250m", MemoryLimit = "2Gi" }, image.Resources);
-        Assert.Equal(["app.kubernetes.io/part-of", "team"], image.Labels.Select(l => l.Key));
+        Assert.Equal(["app.kubernetes.io/version", "team"], image.Labels.Select(l => l.Key));
     }
 
     [Fact]

@@ -4,7 +4,7 @@ using KanikoImages.Tests.Support;
 
 namespace KanikoImages.Tests.Manifests;
 
-public sealed class ManifestWriterTests
+public sealed class AtomicFileTests
 {
     [Fact]
     public void Creates_the_folder_and_the_file_and_reports_it()
@@ -12,7 +12,7 @@ public sealed class ManifestWriterTests
         using var temp = new TempDirectory();
         var path = Path.Combine(temp.Path, "deploy", "argocd", "application.yaml");
 
-        Assert.Equal(WriteOutcome.Created, ManifestWriter.Write(path, GeneratedFile.FromText("a: 1\n"), dryRun: false));
+        Assert.Equal(WriteOutcome.Created, AtomicFile.Write(path, GeneratedFile.FromText("a: 1\n"), dryRun: false));
         Assert.Equal("a: 1\n", File.ReadAllText(path));
         Assert.Equal([path], Directory.GetFiles(temp.Path, "*", SearchOption.AllDirectories));
     }
@@ -25,7 +25,7 @@ public sealed class ManifestWriterTests
         var old = new DateTime(2020, 1, 2, 3, 4, 5, DateTimeKind.Utc);
         File.SetLastWriteTimeUtc(path, old);
 
-        Assert.Equal(WriteOutcome.Unchanged, ManifestWriter.Write(path, GeneratedFile.FromText("a: 1\n"), dryRun: false));
+        Assert.Equal(WriteOutcome.Unchanged, AtomicFile.Write(path, GeneratedFile.FromText("a: 1\n"), dryRun: false));
         Assert.Equal(old, File.GetLastWriteTimeUtc(path));
     }
 
@@ -35,7 +35,7 @@ public sealed class ManifestWriterTests
         using var temp = new TempDirectory();
         var path = temp.Write("deploy/manifest.yaml", "a: 1\n");
 
-        Assert.Equal(WriteOutcome.Updated, ManifestWriter.Write(path, GeneratedFile.FromText("a: 2\n"), dryRun: false));
+        Assert.Equal(WriteOutcome.Updated, AtomicFile.Write(path, GeneratedFile.FromText("a: 2\n"), dryRun: false));
         Assert.Equal("a: 2\n", File.ReadAllText(path));
         Assert.Single(Directory.GetFiles(Path.GetDirectoryName(path)!));
     }
@@ -52,9 +52,9 @@ public sealed class ManifestWriterTests
         var same = new GeneratedFile([Utf8("head\n"), Utf8(large + "\n"), Utf8("---\n"), Utf8("tail\n")]);
         var lastByteDiffers = new GeneratedFile([Utf8("head\n"), Utf8(large + "\n"), Utf8("---\n"), Utf8("tail!")]);
 
-        Assert.Equal(WriteOutcome.Unchanged, ManifestWriter.Write(path, same, dryRun: false));
+        Assert.Equal(WriteOutcome.Unchanged, AtomicFile.Write(path, same, dryRun: false));
         Assert.Equal(new DateTime(2020, 1, 2, 3, 4, 5, DateTimeKind.Utc), File.GetLastWriteTimeUtc(path));
-        Assert.Equal(WriteOutcome.Updated, ManifestWriter.Write(path, lastByteDiffers, dryRun: false));
+        Assert.Equal(WriteOutcome.Updated, AtomicFile.Write(path, lastByteDiffers, dryRun: false));
         Assert.EndsWith("tail!", File.ReadAllText(path));
     }
 
@@ -65,8 +65,8 @@ public sealed class ManifestWriterTests
         var existing = temp.Write("deploy/manifest.yaml", "a: 1\n");
         var before = temp.Snapshot();
 
-        Assert.Equal(WriteOutcome.Updated, ManifestWriter.Write(existing, GeneratedFile.FromText("a: 2\n"), dryRun: true));
-        Assert.Equal(WriteOutcome.Created, ManifestWriter.Write(Path.Combine(temp.Path, "deploy/argocd/application.yaml"), GeneratedFile.FromText("b\n"), dryRun: true));
+        Assert.Equal(WriteOutcome.Updated, AtomicFile.Write(existing, GeneratedFile.FromText("a: 2\n"), dryRun: true));
+        Assert.Equal(WriteOutcome.Created, AtomicFile.Write(Path.Combine(temp.Path, "deploy/argocd/application.yaml"), GeneratedFile.FromText("b\n"), dryRun: true));
         Assert.Equal(before, temp.Snapshot());
     }
 
@@ -74,16 +74,44 @@ public sealed class ManifestWriterTests
     public void A_failed_write_keeps_the_previous_file_untouched()
     {
         using var temp = new TempDirectory();
-        var path = temp.Write("deploy/manifest.yaml", "previous: manifest\n");
-        // A folder where the temp file must go makes the write fail after the content was computed.
-        Directory.CreateDirectory(Path.Combine(temp.Path, "deploy", ".manifest.yaml.tmp"));
+        // A name so long that the temp file's name beside it exceeds the file system's limit: the write fails late.
+        var path = temp.Write("deploy/" + new string('m', 220) + ".yaml", "previous: manifest\n");
         var before = temp.Snapshot();
 
-        var error = Assert.Throws<ManifestException>(() => ManifestWriter.Write(path, GeneratedFile.FromText("new: manifest\n"), dryRun: false));
+        var error = Assert.Throws<IOException>(() => AtomicFile.Write(path, GeneratedFile.FromText("new: manifest\n"), dryRun: false));
 
-        Assert.Contains("deploy/manifest.yaml", error.Message);
+        Assert.Contains(path, error.Message);
         Assert.Contains("previous file is unchanged", error.Message);
         Assert.Equal(before, temp.Snapshot());
+    }
+
+    [Fact]
+    public void Concurrent_writers_of_one_file_never_mix_and_leave_no_temp_file()
+    {
+        using var temp = new TempDirectory();
+        var path = Path.Combine(temp.Path, "deploy", "manifest.yaml");
+        var contents = Enumerable.Range(0, 8).Select(i => new string((char)('a' + i), 4 * 1024 * 1024)).ToList();
+
+        var outcomes = contents.AsParallel().WithDegreeOfParallelism(8)
+            .Select(text => AtomicFile.Write(path, GeneratedFile.FromText(text), dryRun: false)).ToList();
+
+        Assert.Contains(File.ReadAllText(path), contents);
+        Assert.Single(outcomes, o => o == WriteOutcome.Created);
+        Assert.Equal([path], Directory.GetFiles(Path.GetDirectoryName(path)!));
+    }
+
+    [Fact]
+    public void Temp_files_of_killed_runs_are_removed_by_the_next_write_and_other_files_are_not()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.Write("deploy/manifest.yaml", "a: 1\n");
+        var stale = temp.Write("deploy/.manifest.yaml.4242-0123456789abcdef0123456789abcdef.tmp", "a: half");
+        var other = temp.Write("deploy/.application.yaml.4242-0123456789abcdef0123456789abcdef.tmp", "b");
+
+        AtomicFile.Write(path, GeneratedFile.FromText("a: 1\n"), dryRun: false);
+
+        Assert.False(File.Exists(stale));
+        Assert.True(File.Exists(other));
     }
 
     [Fact]
@@ -92,14 +120,14 @@ public sealed class ManifestWriterTests
         using var images = new TestImages();
         images.AddText("ok", [("Dockerfile", "FROM scratch\n")]);
         var path = Path.Combine(images.Root, ManifestConventions.ManifestPath);
-        ManifestWriter.Write(path, images.Generate().Manifest, dryRun: false);
+        AtomicFile.Write(path, images.Generate().Manifest, dryRun: false);
         var previous = File.ReadAllBytes(path);
         images.Add(
             "huge",
             new Dictionary<string, byte[]> { ["Dockerfile"] = "FROM scratch\n"u8.ToArray(), ["blob"] = new byte[2 * 1024 * 1024] },
             i => i with { ContextMode = KanikoImages.Images.ContextMode.ConfigMap });
 
-        Assert.Throws<ManifestException>(() => ManifestWriter.Write(path, images.Generate().Manifest, dryRun: false));
+        Assert.Throws<ManifestException>(() => AtomicFile.Write(path, images.Generate().Manifest, dryRun: false));
 
         Assert.Equal(previous, File.ReadAllBytes(path));
     }
