@@ -43,7 +43,7 @@ public sealed partial class BuildContext
         {
             if (file is not null)
             {
-                ManifestWriter.Write(Path.Combine(preview, path), file, dryRun: false);
+                AtomicFile.Write(Path.Combine(preview, path), file, dryRun: false);
             }
         }
 
