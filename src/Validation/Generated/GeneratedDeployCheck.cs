@@ -71,10 +71,31 @@ public static partial class GeneratedDeployCheck
         SameSourcesAt? sameSources)
     {
         var kinds = ManifestConventions.GeneratedKinds[path];
-        using var actualReader = File.OpenText(full);
+        List<Finding> foreign = [];
         using var expectedReader = new StreamReader(new MemoryStream(Concat(expected)), Encoding.UTF8);
-        var actualDocuments = DocumentSplitter.Split(actualReader).ToList();
         var expectedDocuments = DocumentSplitter.Split(expectedReader).ToList();
+        List<DocumentText> actualDocuments;
+        try
+        {
+            using var actualReader = File.OpenText(full);
+            actualDocuments = DocumentSplitter.Split(actualReader).ToList();
+        }
+        catch (InvalidDataException e)
+        {
+            // Far beyond anything generated (a line of gigabytes): it differs, and the reader names the line.
+            actualDocuments = [];
+            foreign = [FileFinding(path, $"{Differs(path)}: {path}: {e.Message}")];
+        }
+
+        if (foreign.Count > 0)
+        {
+            foreach (var finding in foreign)
+            {
+                yield return finding;
+            }
+
+            yield break;
+        }
         var parsed = actualDocuments.Select(d => Parse(d.Text)).ToList();
         // Findings name documents as the reader counts them: without the empty ones (a header of comments).
         var indexes = new int[actualDocuments.Count + 1];
@@ -85,7 +106,7 @@ public static partial class GeneratedDeployCheck
 
         int Index(int d) => indexes[Math.Min(d, actualDocuments.Count)];
 
-        var foreign = parsed
+        foreign = parsed
             .Select((node, index) => (Node: node, Index: index))
             .Where(d => d.Node is not null && !kinds.Contains(Text(d.Node, "kind") ?? ""))
             .Select(d => Finding(path, Index(d.Index), d.Node,
