@@ -16,7 +16,7 @@ public sealed partial class BuildContext
     public ValidationOptions ValidationOptions => new()
     {
         SchemaLocations = Arguments.GetArguments("schema-location") is { Count: > 0 } locations
-            ? locations.Select(l => l is "default" or "embedded" || SchemaLocation.IsRemote(l) ? l : InRepository(l)).ToList()
+            ? locations.Select(l => l is SchemaLocation.Default or SchemaLocation.TypedModel || SchemaLocation.IsRemote(l) ? l : InRepository(l)).ToList()
             : new ValidationOptions().SchemaLocations,
         KubernetesVersion = Catalog.Settings.KubernetesVersion,
         Strict = this.Argument("strict", true),

@@ -22,7 +22,8 @@ public sealed partial class BuildContext(ICakeContext context) : FrostingContext
     public bool DryRun { get; } = context.HasArgument("dryrun");
 
     /// <summary>The image catalog, loaded once per run (also when a later task runs --exclusive).</summary>
-    public ImageCatalog Catalog => _catalog ??= CatalogLoader.Load(RepositoryRoot, ArgumentValues(), EnvironmentValues(), ExecutableBits());
+    public ImageCatalog Catalog => _catalog ??= CatalogLoader.Load(
+        RepositoryRoot, ArgumentValues(), EnvironmentValues(), ExecutableBits(), new GitIndexReader(Git, RepositoryRoot));
 
     /// <summary>Forgets the loaded catalog: Publish re-reads images/ after a rebase moved the checkout.</summary>
     public void ReloadCatalog()

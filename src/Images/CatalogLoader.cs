@@ -15,25 +15,28 @@ public static class CatalogLoader
         string repositoryRoot,
         IReadOnlyDictionary<string, string> arguments,
         IReadOnlyDictionary<string, string> environment) =>
-        Load(repositoryRoot, arguments, environment, FileSystemExecutableBits.Instance);
+        Load(repositoryRoot, arguments, environment, FileSystemExecutableBits.Instance, index: null);
 
     /// <param name="repositoryRoot">Absolute path of the repository (holds images.yaml and images/).</param>
     /// <param name="arguments">Command-line build arguments (--name=value), by name.</param>
     /// <param name="environment">Environment variables, by name.</param>
     /// <param name="executableBits">Where executable bits come from (the git index on Windows).</param>
+    /// <param name="index">git's index, for git-mode images; null: hash the checkout as git would store it.</param>
     /// <exception cref="CatalogException">Every problem found, each naming its file.</exception>
     public static ImageCatalog Load(
         string repositoryRoot,
         IReadOnlyDictionary<string, string> arguments,
         IReadOnlyDictionary<string, string> environment,
-        IExecutableBits executableBits)
+        IExecutableBits executableBits,
+        IGitIndex? index)
     {
-        var root = Path.GetFullPath(repositoryRoot);
+        // Real, so that every path below it can be checked hop by hop against it.
+        var root = RealPaths.Of(Path.GetFullPath(repositoryRoot));
         var errors = new ErrorList();
         var warnings = new List<string>();
         var settings = SettingsReader.Read(root, arguments, environment, errors);
         var folders = ImageFolders.Find(root, errors, warnings);
-        var reader = new ImageReader(root, settings, new ContentHasher(executableBits));
+        var reader = new ImageReader(root, settings, new ContentHasher(executableBits), new(() => index?.Read()));
 
         // Images are independent: hash them in parallel, each into its own slot, so the result order is fixed.
         var images = new ImageDefinition?[folders.Count];

@@ -47,6 +47,7 @@ public sealed record ImageDefinition
     /// <summary>The Dockerfile stage to build (kaniko --target), if any.</summary>
     public string? Target { get; init; }
 
+    /// <summary>How the context reaches kaniko; the catalog resolves auto to configmap or git.</summary>
     public required ContextMode ContextMode { get; init; }
 
     public required ResourceSettings Resources { get; init; }
@@ -59,11 +60,18 @@ public sealed record ImageDefinition
     /// <summary>The files hashed (context-relative, '/'), sorted ordinally.</summary>
     public required IReadOnlyList<HashedFile> Files { get; init; }
 
+    /// <summary>The Dockerfile's bytes as the ConfigMap carries them (ConfigMap mode only).</summary>
+    public byte[]? DockerfileContent { get; init; }
+
     public required ContentHash Hash { get; init; }
 }
 
 /// <summary>One file of a build context as the hash saw it.</summary>
-public sealed record HashedFile(string Path, long Length, bool Executable);
+public sealed record HashedFile(string Path, long Length, bool Executable)
+{
+    /// <summary>The bytes the ConfigMap carries (ConfigMap mode only): exactly those the hash covered.</summary>
+    public byte[]? Content { get; init; }
+}
 
 /// <summary>The sha256 over an image's build input, lower-case hex.</summary>
 public sealed record ContentHash(string Value)

@@ -4,19 +4,41 @@ using KanikoImages.Images.Hashing;
 namespace KanikoImages.Images;
 
 /// <summary>Turns one image folder into an <see cref="ImageDefinition"/>: its image.yaml, Dockerfile, context and hash.</summary>
-internal sealed class ImageReader(string repositoryRoot, CatalogSettings settings, ContentHasher hasher)
+/// <param name="repositoryRoot">The repository's real absolute path.</param>
+/// <param name="settings">The repository settings (defaults).</param>
+/// <param name="hasher">Hashes the context.</param>
+/// <param name="index">git's index, read once for all images; null outside a work tree.</param>
+internal sealed class ImageReader(string repositoryRoot, CatalogSettings settings, ContentHasher hasher, Lazy<IReadOnlyDictionary<string, GitIndexEntry>?> index)
 {
     private const long MaxDockerfileBytes = 16 * 1024 * 1024;
+
+    /// <summary>
+    /// Folders of the repository no build may read or contain: deploy/ is GenerateManifests' output (a context
+    /// holding it would change its own hash on every run), .tools/ and .dotnet/ the tool's downloads.
+    /// </summary>
+    private static readonly string[] ToolFolders = ["deploy", ".tools", ".dotnet"];
+
+    /// <summary>The tool's own build output (bin/, obj/ of build/ and of each project in src/, tests/, bench/).</summary>
+    private readonly Lazy<string[]> _reserved = new(() => ToolFolders.Concat(BuildOutput(repositoryRoot)).ToArray());
 
     /// <summary>The image, or null when it has errors (they are in <paramref name="errors"/>).</summary>
     /// <param name="warnings">Where this image's warnings go.</param>
     public ImageDefinition? Read(ImageFolder folder, ErrorList errors, List<string> warnings)
     {
         var optionsFile = Path.Combine(folder.FullPath, ImageOptions.FileName);
-        var options = File.Exists(optionsFile)
-            ? ImageOptions.Read(optionsFile, $"{folder.Folder}/{ImageOptions.FileName}", errors)
+        var optionsName = $"{folder.Folder}/{ImageOptions.FileName}";
+        var optionsKind = FileKinds.Of(optionsFile);
+        if (optionsKind is not (FileKind.Missing or FileKind.Regular))
+        {
+            errors.Add(optionsName, "must be a regular file (not a symlink, folder, FIFO or device)");
+            return null;
+        }
+
+        var options = optionsKind == FileKind.Regular
+            ? ImageOptions.Read(optionsFile, optionsName, errors)
             : new ImageOptions();
-        var optionsSource = options.Dockerfile is null && options.Context is null ? folder.Folder : $"{folder.Folder}/{ImageOptions.FileName}";
+        var optionsSource = options.Dockerfile is null && options.Context is null ? folder.Folder : optionsName;
+        var dockerfileLexical = Path.GetFullPath(options.Dockerfile ?? ImageFolders.DockerfileName, folder.FullPath);
         var dockerfilePath = InRepository(folder, options.Dockerfile ?? ImageFolders.DockerfileName, "dockerfile", optionsSource, errors);
         var contextPath = InRepository(folder, options.Context ?? ".", "context", optionsSource, errors);
         if (dockerfilePath is null || contextPath is null)
@@ -31,7 +53,7 @@ internal sealed class ImageReader(string repositoryRoot, CatalogSettings setting
             return null;
         }
 
-        if (!Directory.Exists(contextPath))
+        if (FileKinds.Of(contextPath) != FileKind.Directory)
         {
             errors.Add(optionsSource, $"the build context '{contextName}' is not a folder");
             return null;
@@ -55,11 +77,38 @@ internal sealed class ImageReader(string repositoryRoot, CatalogSettings setting
 
         var tags = Tags(folder, options, text, dockerfileName, errors);
         var (ignoreFile, ignore) = ReadIgnore(dockerfilePath, contextPath, errors);
-        var entries = ContextFiles.List(contextPath, repositoryRoot, ignore, errors);
+        var listed = ContextFiles.List(contextPath, repositoryRoot, ignore, errors);
         warnings.AddRange(ignore.Warnings());
+
+        // kaniko clones the commit, and deploy/ is published: a file git does not track (a local .env) is never
+        // part of a build, in either mode, once git's index is there to say so.
+        var tracked = index.Value;
+        var entries = tracked is null ? listed : listed.Where(e => tracked.ContainsKey(RepositoryPaths(contextName, e.Path))).ToList();
+        var untracked = listed.Except(entries).Select(e => RepositoryPaths(contextName, e.Path)).ToList();
         var buildArgs = options.BuildArgs.OrderBy(a => a.Key, StringComparer.Ordinal).ToList();
         var build = new BuildSettings(Path.GetRelativePath(contextPath, dockerfilePath).Replace('\\', '/'), options.Target, buildArgs);
-        var (files, hash) = hasher.Hash(build, dockerfile, entries, repositoryRoot, contextName, errors);
+
+        // A symlink on the Dockerfile's own path counts like one in the context: a ConfigMap cannot carry it.
+        var links = entries.Where(e => e.LinkTarget is not null).Select(e => RepositoryPaths(contextName, e.Path)).ToList();
+        if (dockerfilePath != dockerfileLexical)
+        {
+            links.Insert(0, ContextFiles.RepositoryPath(repositoryRoot, dockerfileLexical));
+        }
+
+        var mode = ImageContextModes.Resolve(
+            options.ContextMode ?? settings.Defaults.ContextMode, entries.Select(e => e.Path), build.DockerfileInContext, links.Count > 0);
+        if (mode == ContextMode.ConfigMap && links.Count > 0)
+        {
+            errors.Add(links[0], $"is a symlink, which a ConfigMap cannot carry (contextMode configmap); replace it by the file or use contextMode git{(links.Count > 1 ? $" (also: {string.Join(", ", links.Skip(1))})" : "")}");
+            return null;
+        }
+
+        var hashed = hasher.Hash(build, new HashInput(mode, dockerfile, dockerfileName, entries, contextName, tracked), repositoryRoot, errors);
+        if (untracked.Count > 0)
+        {
+            warnings.Add($"{folder.Folder}: not tracked by git, so not part of the build and not hashed: {string.Join(", ", untracked)}");
+        }
+
         return tags is null ? null : new ImageDefinition
         {
             Name = folder.Name,
@@ -71,12 +120,13 @@ internal sealed class ImageReader(string repositoryRoot, CatalogSettings setting
             IgnoreFile = ignoreFile,
             BuildArgs = buildArgs,
             Target = options.Target,
-            ContextMode = options.ContextMode ?? settings.Defaults.ContextMode,
+            ContextMode = mode,
             Resources = resources,
             Timeout = options.Timeout ?? settings.Defaults.Timeout,
             Labels = options.Labels.OrderBy(l => l.Key, StringComparer.Ordinal).ToList(),
-            Files = files,
-            Hash = hash,
+            Files = hashed.Files,
+            DockerfileContent = hashed.DockerfileContent,
+            Hash = hashed.Hash,
         };
     }
 
@@ -109,18 +159,49 @@ internal sealed class ImageReader(string repositoryRoot, CatalogSettings setting
         }
     }
 
-    /// <summary>A path from image.yaml, resolved against the image folder; null (with an error) when it leaves the repository.</summary>
+    /// <summary>
+    /// A path from image.yaml resolved to its real location against the image folder; null (with an error) when
+    /// a hop leaves the repository or enters .git, or when it lies in one of the tool's own folders.
+    /// </summary>
     private string? InRepository(ImageFolder folder, string relative, string key, string source, ErrorList errors)
     {
-        var full = Path.GetFullPath(relative, folder.FullPath);
-        if (ContextFiles.IsInRepository(repositoryRoot, full))
+        if (RealPaths.Resolve(repositoryRoot, folder.FullPath, relative, out var problem) is not { } real)
         {
-            return full;
+            errors.Add(source, $"the {key} {problem}");
+            return null;
         }
 
-        errors.Add(source, $"the {key} '{relative}' is outside the repository");
-        return null;
+        var name = ContextFiles.RepositoryPath(repositoryRoot, real);
+        if (name == ".")
+        {
+            errors.Add(source, $"the {key} '{relative}' is the repository root, which holds deploy/ (GenerateManifests' output, so the hash would change on every run) and the tool's folders; use a folder under images/");
+            return null;
+        }
+
+        if (_reserved.Value.FirstOrDefault(f => name == f || name.StartsWith(f + "/", StringComparison.Ordinal)) is { } tool)
+        {
+            errors.Add(source, $"the {key} '{relative}' is in {tool}/, one of the tool's own folders (deploy/, .tools/, .dotnet/, build output) that no build may read");
+            return null;
+        }
+
+        if (key == "context" && _reserved.Value.FirstOrDefault(f => f.StartsWith(name + "/", StringComparison.Ordinal)) is { } inside)
+        {
+            errors.Add(source, $"the {key} '{relative}' contains {inside}/, one of the tool's own folders (deploy/, .tools/, .dotnet/, build output) that no build may read");
+            return null;
+        }
+
+        return real;
     }
+
+    private static IEnumerable<string> BuildOutput(string root) =>
+        new[] { "build" }
+            .Concat(new[] { "src", "tests", "bench" }.SelectMany(top => Directory.Exists(Path.Combine(root, top))
+                ? Directory.EnumerateDirectories(Path.Combine(root, top)).Select(d => top + "/" + Path.GetFileName(d))
+                : []))
+            .SelectMany(project => new[] { project + "/bin", project + "/obj" })
+            .Where(output => Directory.Exists(Path.Combine(root, output)));
+
+    private static string RepositoryPaths(string contextName, string path) => contextName == "." ? path : contextName + "/" + path;
 
     /// <summary>The Dockerfile's bytes; it must exist with exactly that name, since Linux file names are case-sensitive.</summary>
     private static byte[]? ReadDockerfile(string fullPath, string name, ErrorList errors)
@@ -151,7 +232,7 @@ internal sealed class ImageReader(string repositoryRoot, CatalogSettings setting
 
         try
         {
-            return File.ReadAllBytes(fullPath);
+            return ContextContent.ReadRegular(fullPath, MaxDockerfileBytes);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -176,7 +257,9 @@ internal sealed class ImageReader(string repositoryRoot, CatalogSettings setting
         var name = ContextFiles.RepositoryPath(repositoryRoot, file);
         try
         {
-            var text = new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true).GetString(File.ReadAllBytes(file));
+            // The ignore file is read like a context file: by type, bounded, never through a link.
+            var bytes = ContextContent.ReadRegular(file, ContextContent.ConfigMapLimit);
+            var text = new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
             return (name, new ContextIgnore(DockerIgnore.Parse(text), name));
         }
         catch (DockerIgnoreException e)

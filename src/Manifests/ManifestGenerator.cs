@@ -131,7 +131,7 @@ public static class ManifestGenerator
         var mode = ContextModes.Resolve(image);
         if (mode == ContextMode.ConfigMap)
         {
-            var context = ContextConfigMapBuilder.Build(image, repositoryRoot, name, settings.Namespace);
+            var context = ContextConfigMapBuilder.Build(image, name, settings.Namespace);
             var source = new BuildSource(
                 "dir://" + ContextConfigMapBuilder.ContextPath, null, context.DockerfilePath, exactCommit, context.Volume, []);
             return new Outcome(Written(image, mode, JobBuilder.Build(image, settings, name, source), context.ConfigMap));

@@ -5,8 +5,9 @@ using KanikoImages.Validation.Schemas;
 namespace KanikoImages.Validation;
 
 /// <summary>
-/// Layer 2: each resource against the JSON schema of its kind, with kubeconform's verdicts: no schema is an
-/// error (skipped with --ignore-missing-schemas), unless KubernetesClient has a typed model to decode it into.
+/// Layer 2: each resource against the JSON schema of its kind, with kubeconform's verdicts, or against its typed
+/// model (<see cref="TypedModelValidator"/>) where the typed-model location answers for it. No schema is an error
+/// (skipped with --ignore-missing-schemas), unless there is a typed model of the kind to check it against.
 /// </summary>
 public sealed class SchemaLayer(ValidationOptions options)
 {
@@ -37,9 +38,14 @@ public sealed class SchemaLayer(ValidationOptions options)
             return SchemaValidator.Validate(resource, lookup.Schema);
         }
 
+        if (lookup.TypedModel)
+        {
+            return TypedModelValidator.Validate(resource, options.Strict);
+        }
+
         if (options.TypedModelFallback && TypedModelValidator.Knows(type))
         {
-            _fallbacks.TryAdd(type, $"{type}: no JSON schema ({lookup.Failure ?? "in none of " + string.Join(", ", options.SchemaLocations)}); checked by a strict decode into KubernetesClient's model");
+            _fallbacks.TryAdd(type, $"{type}: no JSON schema ({lookup.Failure ?? "in none of " + string.Join(", ", options.SchemaLocations)}); checked against its typed model");
             return TypedModelValidator.Validate(resource, options.Strict);
         }
 

@@ -2,11 +2,11 @@ using KanikoImages.Validation.Schemas;
 
 namespace KanikoImages.Validation;
 
-/// <summary>How to validate; the defaults are the product's (strict, shipped schemas first, then kubeconform's default).</summary>
+/// <summary>How to validate; the defaults are the product's (strict, typed models of the generated kinds first, then kubeconform's default).</summary>
 public sealed record ValidationOptions
 {
-    /// <summary>--schema-location values in the order they are tried ("embedded", "default", folders, templates).</summary>
-    public IReadOnlyList<string> SchemaLocations { get; init; } = ["embedded", "default"];
+    /// <summary>--schema-location values in the order they are tried ("typed-model", "default", folders, templates).</summary>
+    public IReadOnlyList<string> SchemaLocations { get; init; } = [SchemaLocation.TypedModel, SchemaLocation.Default];
 
     /// <summary>--kubernetes-version (images.yaml kubernetesVersion).</summary>
     public string KubernetesVersion { get; init; } = "1.32.2";
@@ -20,7 +20,7 @@ public sealed record ValidationOptions
     /// <summary>Where downloaded schemas are kept so the next run is offline; null: no cache.</summary>
     public string? SchemaCacheDirectory { get; init; }
 
-    /// <summary>When no location has a kind's schema, decode it strictly into KubernetesClient's model instead.</summary>
+    /// <summary>When no location has a kind's schema, check it against its typed model instead (any kind with one).</summary>
     public bool TypedModelFallback { get; init; } = true;
 
     /// <summary>Files are named relative to this folder in the report; null: as given.</summary>

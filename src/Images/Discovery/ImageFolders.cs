@@ -1,3 +1,5 @@
+using KanikoImages.Images.Hashing;
+
 namespace KanikoImages.Images.Discovery;
 
 /// <summary>One folder under images/ that defines an image.</summary>
@@ -20,7 +22,14 @@ internal static class ImageFolders
 
     public static List<ImageFolder> Find(string repositoryRoot, ErrorList errors, List<string> warnings)
     {
-        var images = Path.Combine(repositoryRoot, ImagesFolder);
+        // images/ and each image folder may be symlinks, as long as every hop stays inside the repository.
+        var images = RealPaths.Resolve(repositoryRoot, repositoryRoot, ImagesFolder, out var problem);
+        if (images is null)
+        {
+            errors.Add(ImagesFolder + "/", $"is a symlink: {problem}");
+            return [];
+        }
+
         if (!Directory.Exists(images))
         {
             errors.Add(ImagesFolder + "/", "not found: the repository needs an images/ folder with one sub-folder per image");
@@ -28,13 +37,21 @@ internal static class ImageFolders
         }
 
         var found = new List<ImageFolder>();
-        foreach (var folder in new DirectoryInfo(images).EnumerateDirectories().OrderBy(d => d.Name, StringComparer.Ordinal))
+        foreach (var child in new DirectoryInfo(images).EnumerateDirectories().OrderBy(d => d.Name, StringComparer.Ordinal))
         {
-            var relative = $"{ImagesFolder}/{folder.Name}";
-            if (folder.Name.StartsWith('.'))
+            var relative = $"{ImagesFolder}/{child.Name}";
+            if (child.Name.StartsWith('.'))
             {
                 continue;
             }
+
+            if (RealPaths.Resolve(repositoryRoot, images, child.Name, out problem) is not { } real)
+            {
+                errors.Add(relative, $"is a symlink: {problem}");
+                continue;
+            }
+
+            var folder = new DirectoryInfo(real);
 
             var names = folder.EnumerateFiles().Select(f => f.Name).ToList();
             if (!names.Contains(DockerfileName, StringComparer.Ordinal) && !names.Contains(ImageOptions.FileName, StringComparer.Ordinal))
@@ -70,12 +87,13 @@ internal static class ImageFolders
     private static ImageFolder? Describe(DirectoryInfo folder, string relative, ErrorList errors, List<string> warnings)
     {
         // The original project's layout: images/<name>:<tag>/. It works, but ':' cannot be checked out on Windows.
-        var colon = folder.Name.IndexOf(':');
-        var baseName = colon < 0 ? folder.Name : folder.Name[..colon];
+        var folderName = relative[(ImagesFolder.Length + 1)..];
+        var colon = folderName.IndexOf(':');
+        var baseName = colon < 0 ? folderName : folderName[..colon];
         string? tag = null;
         if (colon >= 0)
         {
-            tag = folder.Name[(colon + 1)..];
+            tag = folderName[(colon + 1)..];
             warnings.Add($"{relative}: ':' in a folder name breaks Windows checkouts; prefer images/{baseName}/ with 'tags: [{tag}]' in image.yaml");
             try
             {

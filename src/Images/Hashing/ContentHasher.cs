@@ -11,11 +11,33 @@ internal sealed record BuildSettings(
     string? Target,
     IReadOnlyList<KeyValuePair<string, string>> BuildArgs);
 
+/// <summary>What the hash covers of one image, and how to read it.</summary>
+/// <param name="Mode">ConfigMap: the bytes the ConfigMap carries. Git: the files as the commit holds them.</param>
+/// <param name="Dockerfile">The Dockerfile's bytes as read from the checkout.</param>
+/// <param name="DockerfilePath">The Dockerfile's repository-relative real path, with '/'.</param>
+/// <param name="Entries">The context, as <see cref="ContextFiles"/> listed it (only tracked files, when git is there).</param>
+/// <param name="ContextPath">The context folder, repository-relative ("." for the root).</param>
+/// <param name="Index">git's index (tracked files); null outside a git work tree.</param>
+internal sealed record HashInput(
+    ContextMode Mode,
+    byte[] Dockerfile,
+    string DockerfilePath,
+    IReadOnlyList<ContextEntry> Entries,
+    string ContextPath,
+    IReadOnlyDictionary<string, GitIndexEntry>? Index);
+
+/// <summary>What was hashed: the files, the hash, the Dockerfile as the ConfigMap carries it.</summary>
+internal sealed record HashResult(IReadOnlyList<HashedFile> Files, ContentHash Hash, byte[]? DockerfileContent);
+
 /// <summary>
 /// The content hash: sha256 over a versioned, length-prefixed encoding of the build settings, the Dockerfile
-/// and every context entry (path, executable bit, sha256 of its normalised content) in ordinal path order. Only
-/// repository-relative paths go in, so the hash does not depend on where the checkout is, on timestamps or on
-/// the order the file system lists files.
+/// and every context entry (path, executable bit, sha256 of its content) in ordinal path order. The content is
+/// what kaniko gets: in ConfigMap mode the bytes the ConfigMap carries (<see cref="ContextContent"/>); in git
+/// mode the bytes the commit holds, taken from the checkout when git's index confirms they are the blob's
+/// bytes, and otherwise the checkout's content read the way git stores text (CRLF as LF; the file then differs
+/// from the commit and the manifest stage says so).
+/// Only repository-relative paths go in, so the hash does not depend on where the checkout is, on timestamps
+/// or on the order the file system lists files.
 /// </summary>
 internal sealed class ContentHasher(IExecutableBits executableBits)
 {
@@ -25,18 +47,10 @@ internal sealed class ContentHasher(IExecutableBits executableBits)
     private const int BufferSize = 64 * 1024;
 
     /// <param name="settings">Dockerfile path, target and build args.</param>
-    /// <param name="dockerfile">The Dockerfile's bytes as read.</param>
-    /// <param name="entries">The context, as <see cref="ContextFiles"/> listed it.</param>
-    /// <param name="repositoryRoot">For the git-index lookup of executable bits and for messages.</param>
-    /// <param name="contextPath">The context folder, repository-relative.</param>
+    /// <param name="input">The Dockerfile and context to hash.</param>
+    /// <param name="repositoryRoot">For reading files and for messages.</param>
     /// <param name="errors">Where unreadable files go.</param>
-    public (IReadOnlyList<HashedFile> Files, ContentHash Hash) Hash(
-        BuildSettings settings,
-        byte[] dockerfile,
-        IReadOnlyList<ContextEntry> entries,
-        string repositoryRoot,
-        string contextPath,
-        ErrorList errors)
+    public HashResult Hash(BuildSettings settings, HashInput input, string repositoryRoot, ErrorList errors)
     {
         using var total = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         using var content = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -48,7 +62,17 @@ internal sealed class ContentHasher(IExecutableBits executableBits)
             // The Dockerfile always counts, even when .dockerignore excludes it from COPY.
             Field(total, "dockerfile");
             Field(total, settings.DockerfileInContext);
-            NormalizedContent.Append(new MemoryStream(dockerfile, writable: false), dockerfile.Length, content, buffer);
+            byte[]? dockerfileContent = null;
+            if (input.Mode == ContextMode.ConfigMap)
+            {
+                dockerfileContent = ContextContent.ForConfigMap(input.Dockerfile);
+                content.AppendData(dockerfileContent);
+            }
+            else
+            {
+                GitContent(new MemoryStream(input.Dockerfile, writable: false), input.Dockerfile.Length, input.Index?.GetValueOrDefault(input.DockerfilePath), content, buffer);
+            }
+
             Field(total, content.GetHashAndReset());
             Field(total, "target");
             Field(total, settings.Target ?? "");
@@ -59,18 +83,25 @@ internal sealed class ContentHasher(IExecutableBits executableBits)
                 Field(total, value);
             }
 
-            var files = new List<HashedFile>(entries.Count);
-            foreach (var entry in entries)
+            var files = new List<HashedFile>(input.Entries.Count);
+            foreach (var entry in input.Entries)
             {
-                var repositoryPath = contextPath == "." ? entry.Path : contextPath + "/" + entry.Path;
+                var repositoryPath = input.ContextPath == "." ? entry.Path : input.ContextPath + "/" + entry.Path;
                 try
                 {
-                    var file = HashEntry(entry, repositoryPath, content, buffer);
+                    var file = input.Mode == ContextMode.ConfigMap
+                        ? ConfigMapEntry(entry, repositoryPath, content)
+                        : GitEntry(entry, repositoryPath, input.Index?.GetValueOrDefault(repositoryPath), content, buffer);
                     Field(total, "file");
                     Field(total, entry.Path);
                     Field(total, file.Executable ? "x" : "-");
                     Field(total, content.GetHashAndReset());
                     files.Add(file);
+                }
+                catch (ContextContent.FileTooLargeException e) when (input.Mode == ContextMode.ConfigMap)
+                {
+                    content.GetHashAndReset();
+                    errors.Add(repositoryPath, $"is {e.Length:N0} bytes, more than the {e.Limit:N0} bytes (1 MiB) a Kubernetes ConfigMap can hold: set contextMode: git in the image's image.yaml");
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
@@ -79,7 +110,7 @@ internal sealed class ContentHasher(IExecutableBits executableBits)
                 }
             }
 
-            return (files, new ContentHash(Convert.ToHexStringLower(total.GetHashAndReset())));
+            return new HashResult(files, new ContentHash(Convert.ToHexStringLower(total.GetHashAndReset())), dockerfileContent);
         }
         finally
         {
@@ -87,11 +118,24 @@ internal sealed class ContentHasher(IExecutableBits executableBits)
         }
     }
 
+    /// <summary>A ConfigMap entry: the bytes it will carry, read once, kept for the manifest stage.</summary>
+    private HashedFile ConfigMapEntry(ContextEntry entry, string repositoryPath, IncrementalHash content)
+    {
+        if (entry.LinkTarget is not null)
+        {
+            throw new IOException("is a symlink, which a ConfigMap cannot carry");
+        }
+
+        var bytes = ContextContent.ForConfigMap(ContextContent.ReadRegular(entry.File.FullName, ContextContent.ConfigMapLimit));
+        content.AppendData(bytes);
+        return new HashedFile(entry.Path, bytes.Length, executableBits.IsExecutable(repositoryPath, entry.File)) { Content = bytes };
+    }
+
     /// <summary>
-    /// Appends one entry's normalised content to <paramref name="content"/>. A symlink counts as a file holding its
-    /// target path: that is what git checks out where links are unsupported (Windows), so both hash alike.
+    /// A git entry. A symlink is its target path, as git stores it (and checks it out where links are
+    /// unsupported). A file is hashed as the commit holds it; the executable bit comes from the index then.
     /// </summary>
-    private HashedFile HashEntry(ContextEntry entry, string repositoryPath, IncrementalHash content, byte[] buffer)
+    private HashedFile GitEntry(ContextEntry entry, string repositoryPath, GitIndexEntry? indexEntry, IncrementalHash content, byte[] buffer)
     {
         if (entry.LinkTarget is { } target)
         {
@@ -100,10 +144,44 @@ internal sealed class ContentHasher(IExecutableBits executableBits)
             return new HashedFile(entry.Path, bytes.Length, false);
         }
 
+        if (FileKinds.Of(entry.File.FullName) != FileKind.Regular)
+        {
+            throw new IOException("is no longer a regular file");
+        }
+
         // Unbuffered: the caller's buffer is the only one. Sharing everything: no other reader or writer is blocked.
         using var stream = new FileStream(entry.File.FullName, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
-        var length = NormalizedContent.Append(stream, ((FileInfo)entry.File).Length, content, buffer);
-        return new HashedFile(entry.Path, length, executableBits.IsExecutable(repositoryPath, entry.File));
+        var (length, committed) = GitContent(stream, ((FileInfo)entry.File).Length, indexEntry, content, buffer);
+        return new HashedFile(entry.Path, length, committed ? indexEntry!.Executable : executableBits.IsExecutable(repositoryPath, entry.File));
+    }
+
+    /// <summary>
+    /// Appends the content as the commit holds it: the checkout's bytes when their git blob id is the index's
+    /// (then they are exactly the blob), else the checkout read as git stores text (a second pass).
+    /// </summary>
+    private static (long Length, bool Committed) GitContent(Stream stream, long length, GitIndexEntry? indexEntry, IncrementalHash content, byte[] buffer)
+    {
+        if (indexEntry is not null && GitBlob.Algorithm(indexEntry.ObjectId) is { } algorithm)
+        {
+            using var blob = IncrementalHash.CreateHash(algorithm);
+            blob.AppendData(Encoding.ASCII.GetBytes($"blob {length}\0"));
+            long read = 0;
+            for (int n; (n = stream.Read(buffer)) > 0; read += n)
+            {
+                blob.AppendData(buffer, 0, n);
+                content.AppendData(buffer, 0, n);
+            }
+
+            if (read == length && Convert.ToHexStringLower(blob.GetHashAndReset()) == indexEntry.ObjectId)
+            {
+                return (length, true);
+            }
+
+            content.GetHashAndReset();
+            stream.Position = 0;
+        }
+
+        return (NormalizedContent.Append(stream, length, content, buffer), false);
     }
 
     private static void Field(IncrementalHash hash, string text) => Field(hash, Encoding.UTF8.GetBytes(text));

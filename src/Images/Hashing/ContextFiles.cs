@@ -6,7 +6,8 @@ internal sealed record ContextEntry(string Path, FileSystemInfo File, string? Li
 /// <summary>
 /// Lists what Docker would send as the build context: every file and symlink below the context folder that
 /// .dockerignore does not exclude, sorted ordinally by context-relative path. Symlinks are not followed (Docker
-/// sends them as links), and one pointing outside the repository is an error.
+/// sends them as links); one leading outside the repository or into .git is an error, and so is a FIFO, socket
+/// or device.
 /// </summary>
 internal static class ContextFiles
 {
@@ -35,26 +36,40 @@ internal static class ContextFiles
             foreach (var child in children)
             {
                 var path = current.Prefix + child.Name;
-                // The attributes come from the listing's own stat; LinkTarget costs a readlink, so only links pay it.
-                if (child.Attributes.HasFlag(FileAttributes.ReparsePoint) && child.LinkTarget is { } target)
+                // Directories come typed from the listing; anything else pays one lstat, so a FIFO or a device is
+                // refused by its type and never opened.
+                var kind = child is DirectoryInfo && !child.Attributes.HasFlag(FileAttributes.ReparsePoint)
+                    ? FileKind.Directory
+                    : FileKinds.Of(child.FullName);
+                switch (kind)
                 {
-                    if (!ignore.IsExcluded(path) && IsInside(repositoryRoot, current.Folder.FullName, target, child, errors))
-                    {
-                        entries.Add(new ContextEntry(path, child, target.Replace('\\', '/')));
-                    }
-                }
-                else if (child is DirectoryInfo folder)
-                {
-                    // git keeps its database out of the commit's tree, and kaniko's git context does not send it.
-                    // kaniko decides file by file, so a folder is skipped only when nothing below it can be used.
-                    if (child.Name != ".git" && !ignore.ExcludesEverythingBelow(path))
-                    {
-                        pending.Push((folder, path + "/"));
-                    }
-                }
-                else if (!ignore.IsExcluded(path))
-                {
-                    entries.Add(new ContextEntry(path, child, null));
+                    case FileKind.Directory:
+                        // git keeps its database out of the commit's tree, and kaniko's git context does not send it.
+                        // kaniko decides file by file, so a folder is skipped only when nothing below it can be used.
+                        if (child.Name != ".git" && !ignore.ExcludesEverythingBelow(path))
+                        {
+                            pending.Push(((DirectoryInfo)child, path + "/"));
+                        }
+
+                        break;
+                    case FileKind.SymbolicLink when !ignore.IsExcluded(path):
+                        var target = child.LinkTarget ?? "";
+                        if (RealPaths.Resolve(repositoryRoot, current.Folder.FullName, target, out var problem) is null)
+                        {
+                            errors.Add(RepositoryPath(repositoryRoot, child.FullName), $"is a symlink to '{target}': {problem}; the build would not see it");
+                        }
+                        else
+                        {
+                            entries.Add(new ContextEntry(path, child, target.Replace('\\', '/')));
+                        }
+
+                        break;
+                    case FileKind.Special when !ignore.IsExcluded(path):
+                        errors.Add(RepositoryPath(repositoryRoot, child.FullName), "is a FIFO, socket or device, not a file: a build context holds only files, folders and symlinks");
+                        break;
+                    case FileKind.Regular when !ignore.IsExcluded(path):
+                        entries.Add(new ContextEntry(path, child, null));
+                        break;
                 }
             }
         }
@@ -66,22 +81,4 @@ internal static class ContextFiles
     /// <summary>Repository-relative path with '/', for messages and the git index.</summary>
     public static string RepositoryPath(string repositoryRoot, string fullPath) =>
         Path.GetRelativePath(repositoryRoot, fullPath).Replace('\\', '/');
-
-    /// <summary>Whether <paramref name="fullPath"/> is the repository root or below it.</summary>
-    public static bool IsInRepository(string repositoryRoot, string fullPath)
-    {
-        var relative = Path.GetRelativePath(repositoryRoot, fullPath);
-        return relative == "." || !(relative == ".." || relative.StartsWith(".." + Path.DirectorySeparatorChar, StringComparison.Ordinal) || Path.IsPathRooted(relative));
-    }
-
-    private static bool IsInside(string repositoryRoot, string folder, string target, FileSystemInfo link, ErrorList errors)
-    {
-        if (IsInRepository(repositoryRoot, Path.GetFullPath(target, folder)))
-        {
-            return true;
-        }
-
-        errors.Add(RepositoryPath(repositoryRoot, link.FullName), $"is a symlink to '{target}', outside the repository: the build would not see it");
-        return false;
-    }
 }

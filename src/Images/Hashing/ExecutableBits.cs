@@ -29,11 +29,7 @@ public sealed class GitIndexExecutableBits : IExecutableBits
 
     /// <summary>Reads `git ls-files --stage -z` output: "&lt;mode&gt; &lt;object&gt; &lt;stage&gt;\t&lt;path&gt;" entries separated by NUL.</summary>
     public static GitIndexExecutableBits FromLsFilesStage(string output) =>
-        new(output.Split('\0', StringSplitOptions.RemoveEmptyEntries)
-            .Select(entry => entry.TrimStart('\n', '\r'))
-            .Where(entry => entry.StartsWith("100755 ", StringComparison.Ordinal) && entry.Contains('\t'))
-            .Select(entry => entry[(entry.IndexOf('\t') + 1)..])
-            .ToHashSet(StringComparer.Ordinal));
+        new(GitIndexEntry.Parse(output).Where(e => e.Value.Executable).Select(e => e.Key).ToHashSet(StringComparer.Ordinal));
 
     public bool IsExecutable(string repositoryPath, FileSystemInfo file) => _executable.Contains(repositoryPath);
 }

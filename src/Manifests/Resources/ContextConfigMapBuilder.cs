@@ -10,13 +10,13 @@ public sealed record ContextConfigMap(V1ConfigMap ConfigMap, V1Volume Volume, st
 
 /// <summary>
 /// Packs an image's hashed context files (and its Dockerfile) into an immutable ConfigMap named with the hash.
-/// Text files go to data (CRLF as LF, as the hash sees them), others to binaryData; the volume items restore
-/// the folder layout and the executable bit.
+/// It reads nothing itself: it carries exactly the bytes the catalog read and hashed (<see cref="ContextContent"/>),
+/// text in data, others in binaryData; the volume items restore the folder layout and the executable bit.
 /// </summary>
 public static class ContextConfigMapBuilder
 {
     /// <summary>Kubernetes' limit for the data of one ConfigMap (keys and values), 1 MiB.</summary>
-    public const int MaxDataBytes = 1024 * 1024;
+    public const int MaxDataBytes = ContextContent.ConfigMapLimit;
 
     /// <summary>Where the volume is mounted in the kaniko container.</summary>
     public const string MountPath = "/workspace";
@@ -30,9 +30,9 @@ public static class ContextConfigMapBuilder
     private const int ExecutableMode = 493; // 0755
     private const int MaxKeyLength = 253;
 
-    public static ContextConfigMap Build(ImageDefinition image, string repositoryRoot, string name, string @namespace)
+    public static ContextConfigMap Build(ImageDefinition image, string name, string @namespace)
     {
-        var files = image.Files.Select(f => (Source: (string?)RepositoryPaths.Join(image.Context, f.Path), Key: f.Path, Target: "context/" + f.Path, f.Executable)).ToList();
+        var files = image.Files.Select(f => (Content: Content(image, f.Content), Key: f.Path, Target: "context/" + f.Path, f.Executable)).ToList();
         var dockerfile = ContextModes.ContextRelativeDockerfile(image);
         var dockerfilePath = ContextPath + "/" + dockerfile;
 
@@ -45,12 +45,12 @@ public static class ContextConfigMapBuilder
         {
             // A Dockerfile outside the context travels beside it, not inside (COPY . must not see it).
             var fileName = dockerfile.Split('/')[^1];
-            files.Add((RepositoryPaths.Normalize(image.Dockerfile), fileName, "dockerfile/" + fileName, false));
+            files.Add((Content(image, image.DockerfileContent), fileName, "dockerfile/" + fileName, false));
             dockerfilePath = MountPath + "/dockerfile/" + fileName;
             if (ownIgnore)
             {
                 var ignoreName = fileName + DockerIgnore.FileName;
-                files.Add((null, ignoreName, "dockerfile/" + ignoreName, false));
+                files.Add(([], ignoreName, "dockerfile/" + ignoreName, false));
             }
         }
 
@@ -66,11 +66,10 @@ public static class ContextConfigMapBuilder
         var items = new List<V1KeyToPath>();
         var keys = new HashSet<string>(StringComparer.Ordinal);
         long size = 0;
-        foreach (var (source, keyPath, target, executable) in files)
+        foreach (var (bytes, keyPath, target, executable) in files)
         {
-            var bytes = source is null ? [] : Read(repositoryRoot, source, image);
             var key = UniqueKey(keyPath, keys);
-            if (AsText(bytes) is { } text)
+            if (ContextContent.AsText(bytes) is { } text)
             {
                 data[key] = text;
                 size += key.Length + Encoding.UTF8.GetByteCount(text);
@@ -112,28 +111,6 @@ public static class ContextConfigMapBuilder
         $"{image.Folder}: the build context is {size:N0} bytes ({size / 1048576.0:0.00} MiB), more than the " +
         $"{MaxDataBytes:N0} bytes (1 MiB) a Kubernetes ConfigMap can hold. Set contextMode: git in the image's image.yaml.");
 
-    /// <summary>UTF-8 without NUL or lone CR, CRLF read as LF; null for anything else (goes to binaryData).</summary>
-    private static string? AsText(byte[] bytes)
-    {
-        string text;
-        try
-        {
-            text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
-        }
-        catch (DecoderFallbackException)
-        {
-            return null;
-        }
-
-        if (text.Length > 0 && text[0] == '\uFEFF')
-        {
-            return null;
-        }
-
-        text = text.Replace("\r\n", "\n", StringComparison.Ordinal);
-        return text.Contains('\0') || text.Contains('\r') ? null : text;
-    }
-
     /// <summary>A ConfigMap key for a path: [-._a-zA-Z0-9], at most 253 characters, unique in the map.</summary>
     private static string UniqueKey(string path, HashSet<string> used)
     {
@@ -154,16 +131,6 @@ public static class ContextConfigMapBuilder
         return unique;
     }
 
-    private static byte[] Read(string repositoryRoot, string relativePath, ImageDefinition image)
-    {
-        var full = Path.Combine(repositoryRoot, relativePath);
-        try
-        {
-            return File.ReadAllBytes(full);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ManifestException($"{image.Folder}: cannot read {relativePath} for the context ConfigMap: {e.Message}");
-        }
-    }
+    private static byte[] Content(ImageDefinition image, byte[]? content) =>
+        content ?? throw new InvalidOperationException($"{image.Folder}: the catalog did not keep the ConfigMap content of a {image.ContextMode} image.");
 }

@@ -48,8 +48,11 @@ public static class ExecutorArguments
         return arguments;
     }
 
-    /// <summary>&lt;registry&gt;/&lt;image name&gt;: where every tag of the image is pushed.</summary>
-    public static string Repository(CatalogSettings settings, ImageDefinition image) => settings.Registry.TrimEnd('/') + "/" + image.Name;
+    /// <summary>
+    /// &lt;registry&gt;/&lt;image repository&gt;: where every tag of the image is pushed. An "images/foo:1.0" folder
+    /// pushes to &lt;registry&gt;/foo:1.0; only its Kubernetes objects carry the tag in their name ("foo-1-0").
+    /// </summary>
+    public static string Repository(CatalogSettings settings, ImageDefinition image) => settings.Registry.TrimEnd('/') + "/" + image.Repository;
 
     public static string CacheRepository(CatalogSettings settings) =>
         string.IsNullOrEmpty(settings.Kaniko.CacheRepo) ? settings.Registry.TrimEnd('/') + "/cache" : settings.Kaniko.CacheRepo;

@@ -42,25 +42,8 @@ public sealed class KubeconformLayer(IKubeconform? kubeconform, ValidationOption
         return (findings, [$"kubeconform ({binary}){summary}"]);
     }
 
-    /// <summary>The same locations for kubeconform; the shipped schemas are written to disk for it.</summary>
-    private List<string> Locations()
-    {
-        var locations = new List<string>();
-        foreach (var location in options.SchemaLocations)
-        {
-            if (location == "embedded")
-            {
-                var folder = Path.Combine(options.SchemaCacheDirectory ?? Path.Combine(Path.GetTempPath(), "kaniko-k8s-images-schemas"), "embedded");
-                locations.AddRange(EmbeddedSchemas.ExtractTo(folder));
-            }
-            else
-            {
-                locations.Add(location);
-            }
-        }
-
-        return locations;
-    }
+    /// <summary>The same locations for kubeconform, but the typed-model one: it has no schema files to give it.</summary>
+    private List<string> Locations() => options.SchemaLocations.Where(l => l != SchemaLocation.TypedModel).ToList();
 
     private static IEnumerable<Finding> Findings(
         KubeconformResource result,

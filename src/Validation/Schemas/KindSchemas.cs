@@ -5,10 +5,15 @@ using Json.Schema;
 
 namespace KanikoImages.Validation.Schemas;
 
-/// <summary>The schema found for one resource type: compiled, missing everywhere, or failed to load.</summary>
+/// <summary>
+/// The schema found for one resource type: compiled, the typed model (the typed-model location came first), missing
+/// everywhere, or failed to load.
+/// </summary>
 public sealed record SchemaLookup(ResourceType Type, JsonSchema? Schema, string? Location, string? Failure)
 {
-    public bool Missing => Schema is null && Failure is null;
+    public bool TypedModel { get; init; }
+
+    public bool Missing => Schema is null && Failure is null && !TypedModel;
 }
 
 /// <summary>
@@ -28,15 +33,23 @@ public sealed class KindSchemas(IReadOnlyList<SchemaLocation> locations, string 
     private SchemaLookup Load(ResourceType type)
     {
         string? failure = null;
-        foreach (var template in locations.SelectMany(l => l.Templates))
+        foreach (var location in locations)
         {
-            var fetched = fetcher.Fetch(SchemaLocation.Render(template, type, kubernetesVersion, strict));
-            if (fetched.Found)
+            if (location.IsTypedModel && TypedModelValidator.Generates(type))
             {
-                return Compile(type, fetched);
+                return new SchemaLookup(type, null, location.Option, null) { TypedModel = true };
             }
 
-            failure ??= fetched.Failure;
+            foreach (var template in location.Templates)
+            {
+                var fetched = fetcher.Fetch(SchemaLocation.Render(template, type, kubernetesVersion, strict));
+                if (fetched.Found)
+                {
+                    return Compile(type, fetched);
+                }
+
+                failure ??= fetched.Failure;
+            }
         }
 
         return new SchemaLookup(type, null, null, failure);

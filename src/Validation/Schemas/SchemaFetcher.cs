@@ -13,7 +13,7 @@ public sealed record FetchedSchema(string Location, string? Text, string? Failur
 }
 
 /// <summary>
-/// Reads a rendered schema location: a shipped schema, a local file, or a URL downloaded once and kept in an
+/// Reads a rendered schema location: a local file, or a URL downloaded once and kept in an
 /// on-disk cache (named by the URL's sha256, like kubeconform's -cache) so the next run needs no network.
 /// </summary>
 public sealed class SchemaFetcher(string? cacheDirectory)
@@ -25,11 +25,6 @@ public sealed class SchemaFetcher(string? cacheDirectory)
 
     public FetchedSchema Fetch(string location)
     {
-        if (location.StartsWith(EmbeddedSchemas.Prefix, StringComparison.Ordinal))
-        {
-            return new FetchedSchema(location, EmbeddedSchemas.Read(location), null);
-        }
-
         if (!SchemaLocation.IsRemote(location))
         {
             return new FetchedSchema(location, File.Exists(location) ? File.ReadAllText(location) : null, null);

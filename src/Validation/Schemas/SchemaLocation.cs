@@ -6,10 +6,16 @@ namespace KanikoImages.Validation.Schemas;
 /// One -schema-location as kubeconform reads it: a folder or URL (the standard layout is appended), a path or URL
 /// template with {{ .NormalizedKubernetesVersion }}, {{ .StrictSuffix }}, {{ .ResourceKind }}, {{ .KindSuffix }},
 /// {{ .Group }} and {{ .ResourceAPIVersion }}, the word "default" (kubeconform's own default location) or the word
-/// "embedded" (the schemas shipped inside this assembly).
+/// "typed-model" (the offline check of the kinds this project generates, <see cref="TypedModelValidator"/>).
 /// </summary>
 public sealed partial class SchemaLocation
 {
+    /// <summary>The word for kubeconform's default location.</summary>
+    public const string Default = "default";
+
+    /// <summary>The word for the typed-model check of the generated kinds (no schema file; kubeconform cannot use it).</summary>
+    public const string TypedModel = "typed-model";
+
     /// <summary>kubeconform's default: yannh/kubernetes-json-schema, which follows Kubernetes releases.</summary>
     public const string DefaultTemplate =
         "https://raw.githubusercontent.com/yannh/kubernetes-json-schema/master/" + StandardLayout;
@@ -17,9 +23,6 @@ public sealed partial class SchemaLocation
     /// <summary>The layout kubeconform appends to a location that does not name a .json file.</summary>
     public const string StandardLayout =
         "{{ .NormalizedKubernetesVersion }}-standalone{{ .StrictSuffix }}/{{ .ResourceKind }}{{ .KindSuffix }}.json";
-
-    /// <summary>The layout of the CRD schemas shipped in this assembly (datreeio/CRDs-catalog's).</summary>
-    public const string CrdLayout = "crds/{{ .Group }}/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json";
 
     private static readonly string[] Variables =
         ["NormalizedKubernetesVersion", "StrictSuffix", "ResourceKind", "KindSuffix", "Group", "ResourceAPIVersion", "KubernetesVersion"];
@@ -33,18 +36,21 @@ public sealed partial class SchemaLocation
     /// <summary>The location as it was given.</summary>
     public string Option { get; }
 
-    /// <summary>The templates tried in order (the embedded location has one per layout).</summary>
+    /// <summary>The templates tried in order (none for the typed-model location).</summary>
     public IReadOnlyList<string> Templates { get; }
+
+    /// <summary>The typed-model location: the generated kinds are checked against their typed models.</summary>
+    public bool IsTypedModel => Option == TypedModel;
 
     /// <summary>Reads one --schema-location value; a local folder that does not exist is a user error.</summary>
     public static SchemaLocation Parse(string option)
     {
         switch (option)
         {
-            case "default":
+            case Default:
                 return new SchemaLocation(option, [DefaultTemplate]);
-            case "embedded":
-                return new SchemaLocation(option, [EmbeddedSchemas.Prefix + StandardLayout, EmbeddedSchemas.Prefix + CrdLayout]);
+            case TypedModel:
+                return new SchemaLocation(option, []);
         }
 
         var template = option.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? option : option.TrimEnd('/', '\\') + "/" + StandardLayout;

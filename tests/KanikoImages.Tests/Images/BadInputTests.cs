@@ -144,7 +144,7 @@ public sealed class BadInputTests : IDisposable
 
         var error = _repo.Error();
 
-        Assert.Contains("images/app/secrets: is a symlink to '/etc', outside the repository", error);
+        Assert.Contains("images/app/secrets: is a symlink to '/etc': '/etc' is outside the repository", error);
     }
 
     [Fact]
@@ -157,15 +157,15 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Fact]
-    public void An_unreadable_context_file()
+    public void A_socket_in_the_context_is_refused_by_its_type()
     {
-        // The tests run as root, where permissions do not stop reads; a socket cannot be opened as a file at all.
+        // The tests run as root, where permissions do not stop reads; a socket is no file a build can use.
         using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         socket.Bind(new UnixDomainSocketEndPoint(_repo.Full("images/app/agent.sock")));
 
         var error = _repo.Error();
 
-        Assert.Contains("images/app/agent.sock: cannot be read", error);
+        Assert.Contains("images/app/agent.sock: is a FIFO, socket or device", error);
     }
 
     [Fact]

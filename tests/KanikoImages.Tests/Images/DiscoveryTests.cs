@@ -26,7 +26,8 @@ public sealed class DiscoveryTests : IDisposable
         Assert.Equal("alpha", alpha.Repository);
         Assert.Equal(ResourceSettings.Default, alpha.Resources);
         Assert.Equal(TimeSpan.FromMinutes(30), alpha.Timeout);
-        Assert.Equal(ContextMode.Auto, alpha.ContextMode);
+        // auto, resolved by the catalog: a Dockerfile-only context travels in a ConfigMap.
+        Assert.Equal(ContextMode.ConfigMap, alpha.ContextMode);
     }
 
     [Fact]

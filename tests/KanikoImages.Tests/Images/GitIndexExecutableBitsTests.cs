@@ -34,7 +34,7 @@ public sealed class GitIndexExecutableBitsTests : IDisposable
     }
 
     private ImageDefinition Load(IExecutableBits bits) =>
-        CatalogLoader.Load(_repo.Path, new Dictionary<string, string>(), new Dictionary<string, string>(), bits).Images.Single();
+        CatalogLoader.Load(_repo.Path, new Dictionary<string, string>(), new Dictionary<string, string>(), bits, index: null).Images.Single();
 
     private string Git(params string[] arguments)
     {

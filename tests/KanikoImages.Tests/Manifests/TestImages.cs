@@ -3,6 +3,7 @@ using System.Text;
 using k8s;
 using k8s.Models;
 using KanikoImages.Images;
+using KanikoImages.Images.Hashing;
 using KanikoImages.Manifests;
 using KanikoImages.Manifests.Output;
 using KanikoImages.Manifests.Sources;
@@ -52,7 +53,11 @@ public sealed class TestImages : IDisposable
             ContextMode = ContextMode.Auto,
             Resources = ResourceSettings.Default,
             Timeout = TimeSpan.FromMinutes(30),
-            Files = files.Keys.Order(StringComparer.Ordinal).Select(p => new HashedFile(p, files[p].Length, p.EndsWith(".sh"))).ToList(),
+            // What the catalog keeps for a ConfigMap: the bytes as its one reader of context files gives them.
+            Files = files.Keys.Order(StringComparer.Ordinal)
+                .Select(p => new HashedFile(p, files[p].Length, p.EndsWith(".sh")) { Content = ContextContent.ForConfigMap(files[p]) })
+                .ToList(),
+            DockerfileContent = files.TryGetValue("Dockerfile", out var dockerfile) ? ContextContent.ForConfigMap(dockerfile) : null,
             Hash = Hash(files),
         };
         image = refine?.Invoke(image) ?? image;

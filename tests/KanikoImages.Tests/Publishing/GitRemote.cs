@@ -135,7 +135,7 @@ public sealed class GitRemote : IDisposable
     public void Dispose() => _temp.Dispose();
 
     /// <summary>The Cake git tool as the build host constructs it: tool locator, process runner, no log.</summary>
-    private static GitRunner CakeGit()
+    internal static GitRunner CakeGit()
     {
         var services = new CakeServices(new CakeEnvironment(new CakePlatform(), new CakeRuntime()), new NullLog());
         return new GitRunner(services.FileSystem, services.Environment, services.ProcessRunner, services.Tools);

@@ -2,6 +2,7 @@ using KanikoImages.Manifests;
 using KanikoImages.Tests.Support;
 using KanikoImages.Validation;
 using KanikoImages.Validation.Kubeconform;
+using KanikoImages.Validation.Schemas;
 
 namespace KanikoImages.Tests.Validation;
 
@@ -17,7 +18,7 @@ public sealed class KubeconformLayerTests : IDisposable
 
     public KubeconformLayerTests()
     {
-        _options = new ValidationOptions { SchemaLocations = ["embedded"], BaseDirectory = _repo.Path };
+        _options = new ValidationOptions { SchemaLocations = [SchemaLocation.TypedModel], BaseDirectory = _repo.Path };
         KanikoManifest.Write(_repo.Path, _catalog);
     }
 
@@ -46,6 +47,8 @@ public sealed class KubeconformLayerTests : IDisposable
         Assert.True(result.Failed);
         Assert.Contains(result.Notes, n => n.EndsWith(": 3 valid, 1 invalid, 1 errors, 0 skipped"));
         Assert.Contains("-strict", File.ReadAllText(standIn.Arguments));
+        // The typed-model location has no schema files: kubeconform is not given it.
+        Assert.DoesNotContain(SchemaLocation.TypedModel, File.ReadAllText(standIn.Arguments));
     }
 
     [Fact]

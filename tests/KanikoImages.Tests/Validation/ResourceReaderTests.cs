@@ -4,6 +4,7 @@ using KanikoImages.Manifests.Output;
 using KanikoImages.Tests.Support;
 using KanikoImages.Validation;
 using KanikoImages.Validation.Resources;
+using KanikoImages.Validation.Schemas;
 
 namespace KanikoImages.Tests.Validation;
 
@@ -143,7 +144,7 @@ public sealed class ResourceReaderTests : IDisposable
         var empty = _dir.Write("empty.yaml", "");
         var emptyJson = _dir.Write("empty.json", "  \n");
 
-        var result = ManifestValidator.Validate([empty, emptyJson], new ValidationOptions { SchemaLocations = ["embedded"] });
+        var result = ManifestValidator.Validate([empty, emptyJson], new ValidationOptions { SchemaLocations = [SchemaLocation.TypedModel] });
 
         Assert.Equal(0, result.Summary.Documents);
         Assert.False(result.Failed);

@@ -96,7 +96,7 @@ public sealed class ValidateTaskTests : IDisposable
         var annotation = Assert.Single(
             annotated.StandardOutput.Split('\n'), l => l.StartsWith("::error ", StringComparison.Ordinal) && l.Contains("[schema]", StringComparison.Ordinal));
         Assert.Equal(
-            $"::error file=deploy/manifest.yaml,line={line},title=Job/{job} [schema]::/spec/backoffLimit: got string, want integer or null",
+            $"::error file=deploy/manifest.yaml,line={line},title=Job/{job} [typed-model]::/spec/backoffLimit: got string, want integer or null",
             annotation.TrimEnd('\r'));
         Assert.DoesNotContain("::error", plain.Output);
     }

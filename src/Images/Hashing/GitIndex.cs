@@ -1,0 +1,48 @@
+namespace KanikoImages.Images.Hashing;
+
+/// <summary>
+/// git's index as the hash needs it: which files are tracked, with their mode and object id. build/ implements
+/// it with one `git ls-files --stage -z` per run.
+/// </summary>
+public interface IGitIndex
+{
+    /// <summary>The tracked files, by path relative to the repository root with '/'; null outside a git work tree.</summary>
+    IReadOnlyDictionary<string, GitIndexEntry>? Read();
+}
+
+/// <param name="Mode">git's mode: 100644, 100755 (executable) or 120000 (symlink).</param>
+/// <param name="ObjectId">The blob's id, hex (SHA-1, or SHA-256 in a sha256 repository).</param>
+public sealed record GitIndexEntry(string Mode, string ObjectId)
+{
+    public bool Executable => Mode == "100755";
+
+    /// <summary>Reads `git ls-files --stage -z` output: "&lt;mode&gt; &lt;object&gt; &lt;stage&gt;\t&lt;path&gt;" entries separated by NUL.</summary>
+    public static Dictionary<string, GitIndexEntry> Parse(string output)
+    {
+        var entries = new Dictionary<string, GitIndexEntry>(StringComparer.Ordinal);
+        foreach (var entry in output.Split('\0', StringSplitOptions.RemoveEmptyEntries).Select(e => e.TrimStart('\n', '\r')))
+        {
+            var tab = entry.IndexOf('\t');
+            var fields = tab < 0 ? [] : entry[..tab].Split(' ');
+            if (fields.Length == 3)
+            {
+                // A conflicted path has several stages; the first one listed stands for it.
+                entries.TryAdd(entry[(tab + 1)..], new GitIndexEntry(fields[0], fields[1]));
+            }
+        }
+
+        return entries;
+    }
+}
+
+/// <summary>git's object ids for blobs: the hash of "blob &lt;length&gt;\0" and the bytes.</summary>
+internal static class GitBlob
+{
+    /// <summary>SHA-1 for a 40-digit id, SHA-256 for a 64-digit one (a sha256 repository), else null.</summary>
+    public static System.Security.Cryptography.HashAlgorithmName? Algorithm(string objectId) => objectId.Length switch
+    {
+        40 => System.Security.Cryptography.HashAlgorithmName.SHA1,
+        64 => System.Security.Cryptography.HashAlgorithmName.SHA256,
+        _ => null,
+    };
+}
