@@ -4,6 +4,23 @@
 # made of changed, then run it with every argument passed through: ./build.ps1 GenerateManifests.
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
+# Arguments reach the build as build.sh passes them: each one whole, quotes and all.
+$PSNativeCommandArgumentPassing = 'Standard'
+
+# PowerShell re-parses a script's arguments: run with -File it splits "--junit=/tmp/a:b.xml" at the colon, and
+# typed at a prompt it turns "a,b" into an array. When pwsh was started with this script, the process's own
+# arguments after it are the ones given; otherwise arrays are joined back with their commas.
+function Get-BuildArguments([object[]] $Parsed) {
+    $process = [Environment]::GetCommandLineArgs()
+    for ($i = 1; $i -lt $process.Count; $i++) {
+        if ($process[$i] -notlike '-*' -and (Test-Path -LiteralPath $process[$i] -PathType Leaf) -and
+            (Resolve-Path -LiteralPath $process[$i]).Path -eq $PSCommandPath) {
+            return @($process | Select-Object -Skip ($i + 1))
+        }
+    }
+    return @($Parsed | ForEach-Object { if ($_ -is [array]) { $_ -join ',' } else { "$_" } })
+}
+$BuildArguments = @(Get-BuildArguments $args)
 
 $Root = $PSScriptRoot
 $BuildDll = Join-Path $Root 'build/bin/Release/net10.0/Build.dll'
@@ -78,12 +95,14 @@ if (-not (Test-SourcesUnchanged)) {
     # Stamp the start, not the end: a file edited during the build is newer and triggers the next build.
     $next = "$Stamp.next"
     Set-Content -Path $next -Value ''
-    & $sdk build (Join-Path $Root 'build/Build.csproj') -c Release --nologo -v quiet -clp:NoSummary | Out-Host
+    # MSBuild's output goes to stderr, as in build.sh: stdout is the build's (a --json document).
+    & $sdk build (Join-Path $Root 'build/Build.csproj') -c Release --nologo -v quiet -clp:NoSummary 2>&1 |
+        ForEach-Object { [Console]::Error.WriteLine("$_") }
     if ($LASTEXITCODE -ne 0) { Fail 'building build/Build.csproj failed (see the errors above).' }
     Move-Item -Force $next $Stamp
 }
 
 $dotnet = Find-Runtime
 if (-not $dotnet) { Fail 'no dotnet found to run the build project.' }
-& $dotnet $BuildDll @args
+& $dotnet $BuildDll @BuildArguments
 exit $LASTEXITCODE

@@ -12,11 +12,12 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 fail() { echo "build.sh: $*" >&2; exit 1; }
 
 # The warm path pays no MSBuild up-to-date check: a find over the sources against the stamp of the last
-# successful build is enough (about 0.1 s instead of about 1.3 s for `dotnet run`).
+# successful build is enough (about 0.1 s instead of about 1.3 s for `dotnet run`). Files only: a build
+# creates bin/ and obj/ inside each project folder, which makes the folder itself newer than the stamp.
 sources_unchanged() {
   [ -f "$BUILD_DLL" ] && [ -f "$STAMP" ] || return 1
   [ -z "$(find "$ROOT/build" "$ROOT/src" "$ROOT/global.json" "$ROOT/Directory.Build.props" \
-      "$ROOT/Directory.Packages.props" \( -name bin -o -name obj \) -prune -o -newer "$STAMP" -print -quit)" ]
+      "$ROOT/Directory.Packages.props" \( -name bin -o -name obj \) -prune -o -type f -newer "$STAMP" -print -quit)" ]
 }
 
 # Any dotnet that can run the built assembly: the local install first, then the one on PATH.

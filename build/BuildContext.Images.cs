@@ -1,4 +1,3 @@
-using Cake.Common;
 using KanikoImages.Images.Hashing;
 
 namespace KanikoImages.Build;
@@ -6,9 +5,6 @@ namespace KanikoImages.Build;
 /// <summary>Stage 1's parameters.</summary>
 public sealed partial class BuildContext
 {
-    /// <summary>--json: HashImages prints the catalog as JSON instead of the table.</summary>
-    public bool Json => this.HasArgument("json");
-
     /// <summary>
     /// Where the hash takes executable bits from. Windows file systems have none, so there the git index (what
     /// a Linux checkout of the same commit gets) decides; elsewhere the checkout's own file mode does.

@@ -1,5 +1,4 @@
-using Cake.Common;
-using KanikoImages.Status;
+using KanikoImages.Images;
 
 namespace KanikoImages.Build;
 
@@ -7,22 +6,31 @@ namespace KanikoImages.Build;
 public sealed partial class BuildContext
 {
     /// <summary>--context: the kubeconfig context to use instead of the current one (kubectl's option name).</summary>
-    public string? KubeContext => this.HasArgument("context") ? this.Argument<string>("context") : null;
-
-    /// <summary>--output json: print the report as JSON for scripts (the host then logs to stderr); otherwise a table.</summary>
-    public bool StatusAsJson => this.Argument("output", "table") switch
-    {
-        "json" => true,
-        "table" => false,
-        var other => throw new StatusException($"--output {other}: use table or json."),
-    };
+    public string? KubeContext { get; private set; }
 
     /// <summary>--wait: wait until every image's Job of the current catalog has finished.</summary>
-    public bool StatusWait => this.HasArgument("wait");
+    public bool StatusWait { get; private set; }
 
     /// <summary>--timeout: how long --wait waits (default 30m).</summary>
-    public TimeSpan StatusTimeout => DurationText.Parse(this.Argument("timeout", "30m"), "--timeout");
+    public TimeSpan StatusTimeout { get; private set; } = TimeSpan.FromMinutes(30);
 
     /// <summary>The process environment (KUBECONFIG) as the cluster connection reads it.</summary>
     public IReadOnlyDictionary<string, string> ProcessEnvironment() => EnvironmentValues();
+
+    private void ReadStatus(List<string> problems)
+    {
+        KubeContext = Value(BuildOptions.KubeContext);
+        StatusWait = Flag(BuildOptions.Wait);
+        if (Value(BuildOptions.Timeout) is { } timeout)
+        {
+            try
+            {
+                StatusTimeout = DurationText.Parse(timeout);
+            }
+            catch (FormatException e)
+            {
+                problems.Add($"--{BuildOptions.Timeout.Name}: {e.Message}.");
+            }
+        }
+    }
 }

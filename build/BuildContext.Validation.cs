@@ -1,6 +1,4 @@
-using Cake.Common;
-using Cake.Core;
-using Cake.Core.IO;
+using KanikoImages.Build.Host;
 using KanikoImages.Build.Tools.Kubeconform;
 using KanikoImages.Manifests.Output;
 using KanikoImages.Validation;
@@ -12,16 +10,20 @@ namespace KanikoImages.Build;
 /// <summary>The Validate stage's parameters (also used by Publish, which validates before it pushes).</summary>
 public sealed partial class BuildContext
 {
+    private IReadOnlyList<string> _schemaLocations = [];
+    private bool _strict;
+    private bool _ignoreMissingSchemas;
+    private bool _requireKubeconform;
+    private string? _kubeconformPath;
+
     /// <summary>How deploy/ is validated: --schema-location (repeatable), --kubernetes-version, --strict, --ignore-missing-schemas, --require-kubeconform.</summary>
     public ValidationOptions ValidationOptions => new()
     {
-        SchemaLocations = Arguments.GetArguments("schema-location") is { Count: > 0 } locations
-            ? locations.Select(l => l is SchemaLocation.Default or SchemaLocation.TypedModel || SchemaLocation.IsRemote(l) ? l : InRepository(l)).ToList()
-            : new ValidationOptions().SchemaLocations,
+        SchemaLocations = _schemaLocations.Count > 0 ? _schemaLocations : new ValidationOptions().SchemaLocations,
         KubernetesVersion = Catalog.Settings.KubernetesVersion,
-        Strict = this.Argument("strict", true),
-        IgnoreMissingSchemas = this.Argument("ignore-missing-schemas", false),
-        RequireKubeconform = this.Argument("require-kubeconform", false),
+        Strict = _strict,
+        IgnoreMissingSchemas = _ignoreMissingSchemas,
+        RequireKubeconform = _requireKubeconform,
         // --dryrun writes nothing, not even the schema cache.
         SchemaCacheDirectory = DryRun ? null : InRepository(".tools/schemas-cache"),
         BaseDirectory = RepositoryRoot,
@@ -37,21 +39,18 @@ public sealed partial class BuildContext
     public ValidationResult ValidateDeploy() =>
         ManifestValidator.ValidateRepository(DeployRoot, ValidationOptions, Catalog, Kubeconform, Generated, SourceRevisions.SameSourcesAt);
 
-    /// <summary>--output json (or --json, as for HashImages): the report as a JSON document instead of text.</summary>
-    public bool ValidationJson => Json || this.Argument("output", "text").Equals("json", StringComparison.OrdinalIgnoreCase);
-
     /// <summary>GitHub Actions sets GITHUB_ACTIONS=true: there Validate also prints its findings as workflow annotations.</summary>
     public bool GitHubActions => System.Environment.GetEnvironmentVariable("GITHUB_ACTIONS") is { } value &&
                                  value.Equals("true", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>--junit FILE: also write the result as JUnit XML.</summary>
-    public string? JUnitFile => this.HasArgument("junit") ? InRepository(this.Argument<string>("junit")) : null;
+    public string? JUnitFile { get; private set; }
 
     /// <summary>--kubeconform-download: install the pinned kubeconform release into .tools/ before validating.</summary>
-    public bool KubeconformDownload => this.Argument("kubeconform-download", false);
+    public bool KubeconformDownload { get; private set; }
 
     /// <summary>--kubeconform-download-url: where the release archives are (a mirror); the pinned checksums still apply.</summary>
-    public string KubeconformDownloadUrl => this.Argument("kubeconform-download-url", KubeconformRelease.DefaultBaseUrl);
+    public string KubeconformDownloadUrl { get; private set; } = KubeconformRelease.DefaultBaseUrl;
 
     /// <summary>Where --kubeconform-download puts the binary (looked at before PATH).</summary>
     public string KubeconformInstallPath =>
@@ -62,11 +61,32 @@ public sealed partial class BuildContext
     {
         get
         {
-            var path = this.HasArgument("kubeconform-path") ? InRepository(this.Argument<string>("kubeconform-path"))
-                : File.Exists(KubeconformInstallPath) ? KubeconformInstallPath
-                : null;
-            var settings = new KubeconformSettings { ToolPath = path is null ? null : new FilePath(path) };
+            var path = _kubeconformPath ?? (File.Exists(KubeconformInstallPath) ? KubeconformInstallPath : null);
+            var settings = new KubeconformSettings { ToolPath = path is null ? null : new Cake.Core.IO.FilePath(path) };
             return new KubeconformRunner(FileSystem, Environment, ProcessRunner, Tools, settings);
+        }
+    }
+
+    private void ReadValidation(List<string> problems)
+    {
+        _schemaLocations = Arguments.HasArgument(BuildOptions.SchemaLocation.Name)
+            ? Arguments.GetArguments(BuildOptions.SchemaLocation.Name)
+                .Select(l => l is SchemaLocation.Default or SchemaLocation.TypedModel || SchemaLocation.IsRemote(l) ? l : InRepository(l)).ToList()
+            : [];
+        _strict = Flag(BuildOptions.Strict, otherwise: true);
+        _ignoreMissingSchemas = Flag(BuildOptions.IgnoreMissingSchemas);
+        _requireKubeconform = Flag(BuildOptions.RequireKubeconform);
+        JUnitFile = Value(BuildOptions.JUnit) is { } junit ? InRepository(junit) : null;
+        KubeconformDownload = Flag(BuildOptions.KubeconformDownload);
+        KubeconformDownloadUrl = Value(BuildOptions.KubeconformDownloadUrl) ?? KubeconformRelease.DefaultBaseUrl;
+        if (Value(BuildOptions.KubeconformPath) is { } path)
+        {
+            // Given explicitly, it must be there: falling back to PATH would validate with another binary or none.
+            _kubeconformPath = InRepository(path);
+            if (!File.Exists(_kubeconformPath))
+            {
+                problems.Add($"--{BuildOptions.KubeconformPath.Name}: '{path}' is not a file ({_kubeconformPath}).");
+            }
         }
     }
 }

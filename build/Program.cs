@@ -1,6 +1,7 @@
 using Cake.Frosting;
 using KanikoImages.Build;
 
-return await new CakeHost()
+return new CakeHost()
     .UseContext<BuildContext>()
-    .RunAsync(args);
+    .UseOptions(BuildOptions.All)
+    .Run(args);

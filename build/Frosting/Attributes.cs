@@ -1,6 +1,6 @@
-// A Cake.Frosting-shaped task API on Cake.Core's own engine. Cake.Frosting is not served by the NuGet feed
-// here; these types keep Frosting's names and namespace so that moving to the real package is deleting this
-// folder and adding a PackageReference, with no change to the tasks.
+// A Cake.Frosting-shaped task API on Cake.Core's own engine (Cake.Frosting is not served by the NuGet feed
+// here): the task classes, attributes and context keep Frosting's names and namespace. The host differs from
+// Frosting's where listed in the command-line reference; its own types live in KanikoImages.Build.Host.
 namespace Cake.Frosting;
 
 /// <summary>The name the task is registered under (what --target takes).</summary>

@@ -1,24 +1,26 @@
 using System.Reflection;
 using Cake.Cli;
 using Cake.Core;
-using Cake.Core.Configuration;
 using Cake.Core.Diagnostics;
 using Cake.Core.IO;
 using Cake.Core.Scripting;
 using Cake.Core.Tooling;
+using KanikoImages.Build.Host;
 using Spectre.Console;
 
 namespace Cake.Frosting;
 
 /// <summary>
-/// The host: parses the command line, builds Cake.Core's services and typed context, registers the task
-/// classes with Cake's engine and runs the target through Cake.Cli's script hosts (the ones Frosting uses
-/// for a run, --tree and --description). Task ordering, criteria, error handling and the end-of-run report
-/// are all Cake.Core's.
+/// The host: parses the command line against the declared options, builds Cake.Core's services and the typed
+/// context, registers the task classes with Cake's engine and runs the target through Cake.Cli's script hosts
+/// (the ones Frosting uses for a run, --tree and --description). Task ordering, criteria, error handling and
+/// the end-of-run report are Cake.Core's. Where it differs from Cake.Frosting's CakeHost is listed in the
+/// command-line reference (docs).
 /// </summary>
 public sealed class CakeHost
 {
     private Type _contextType = typeof(FrostingContext);
+    private IReadOnlyList<OptionDefinition> _options = [];
 
     public CakeHost UseContext<TContext>()
         where TContext : IFrostingContext
@@ -27,60 +29,110 @@ public sealed class CakeHost
         return this;
     }
 
-    public int Run(IEnumerable<string> args) => RunAsync(args).GetAwaiter().GetResult();
-
-    public async Task<int> RunAsync(IEnumerable<string> args)
+    /// <summary>
+    /// Not in Cake.Frosting: the options the tasks read. Anything else on the command line is an error, and
+    /// --help lists them. A definition named like a host option (output, json) narrows it to its tasks.
+    /// </summary>
+    public CakeHost UseOptions(IEnumerable<OptionDefinition> options)
     {
-        var taskTypes = FindTaskTypes();
-        var taskNames = taskTypes.Select(TaskName).ToList();
-        HostOptions options;
+        _options = options.ToList();
+        return this;
+    }
+
+    /// <summary>Runs the command line; returns the process exit code (<see cref="ExitCodes"/>).</summary>
+    public int Run(IEnumerable<string> args)
+    {
         try
         {
-            options = HostOptions.Parse(args.ToList(), name => taskNames.Contains(name, StringComparer.OrdinalIgnoreCase));
+            return RunAsync(args.ToList()).GetAwaiter().GetResult();
         }
-        catch (HostOptionsException e)
+        catch (Exception e)
         {
-            Console.Error.WriteLine($"Error: {e.Message}");
-            return 1;
+            return Fail(e, log: null);
         }
+    }
 
+    private async Task<int> RunAsync(IReadOnlyList<string> args)
+    {
+        var tasks = FindTasks();
+        var definitions = HostOptions.Definitions
+            .Select(h => _options.FirstOrDefault(o => o.Name == h.Name) ?? h)
+            .Concat(_options.Where(o => HostOptions.Definitions.All(h => h.Name != o.Name)))
+            .ToList();
+        var problems = new List<string>();
+        var line = CommandLine.Parse(args, definitions, name => tasks.Any(t => t.Name.Equals(name, StringComparison.OrdinalIgnoreCase)), problems);
+        var options = HostOptions.From(line, problems);
+        var target = Target(options.TargetName ?? "Default", tasks, problems);
         if (options.Help)
         {
-            Console.Out.Write(HelpText(taskTypes));
-            return 0;
+            ThrowIfAny(problems);
+            Console.Out.Write(options.TargetName is null ? HelpText.General(tasks, definitions) : HelpText.ForTask(target!, tasks, definitions));
+            return ExitCodes.Success;
         }
 
         if (options.Version)
         {
+            ThrowIfAny(problems);
             Console.Out.WriteLine(typeof(CakeHost).Assembly.GetName().Version?.ToString(3));
-            return 0;
+            return ExitCodes.Success;
         }
 
-        // A task printing a machine-readable document owns stdout; the log and the report go to stderr.
-        var machineOutput = options.Arguments.Any(a =>
-            a.Key.Equals("json", StringComparison.OrdinalIgnoreCase) ||
-            (a.Key.Equals("output", StringComparison.OrdinalIgnoreCase) && a.Value.Equals("json", StringComparison.OrdinalIgnoreCase)));
-        var noColor = machineOutput || PreferNoColor();
+        if (target is not null && !options.Tree && !options.Description)
+        {
+            problems.AddRange(OutOfScope(line, target, tasks, options.Exclusive));
+        }
+
+        ThrowIfAny(problems);
+
+        // A task printing a JSON document owns stdout; the log and the report go to stderr. Colour is decided here
+        // for this process's console only: child processes (git, kubeconform) get the user's environment unchanged.
+        var json = options.Output == OutputFormat.Json;
+        var plain = json || !string.IsNullOrEmpty(System.Environment.GetEnvironmentVariable("NO_COLOR")) || Console.IsOutputRedirected;
         var ansiConsole = AnsiConsole.Create(new AnsiConsoleSettings
         {
-            Ansi = noColor ? AnsiSupport.No : AnsiSupport.Detect,
-            ColorSystem = noColor ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
-            Out = new AnsiConsoleOutput(machineOutput ? Console.Error : Console.Out),
+            Ansi = plain ? AnsiSupport.No : AnsiSupport.Detect,
+            ColorSystem = plain ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
+            Out = new AnsiConsoleOutput(json ? Console.Error : Console.Out),
         });
         var environment = new CakeEnvironment(new CakePlatform(), new CakeRuntime());
-        IConsole console = machineOutput ? new StandardErrorConsole() : new CakeConsole(environment);
+        IConsole console = plain ? new PlainConsole(json ? Console.Error : Console.Out) : new CakeConsole(environment);
         var log = new CakeBuildLog(console, options.Verbosity);
-        var working = WorkingDirectory(options.Working);
+        try
+        {
+            return await RunTargetAsync(options, target!, tasks, environment, log, ansiConsole, console);
+        }
+        catch (Exception e)
+        {
+            return Fail(e, log);
+        }
+    }
+
+    private async Task<int> RunTargetAsync(
+        HostOptions options, TaskInfo target, IReadOnlyList<TaskInfo> tasks, CakeEnvironment environment, ICakeLog log, IAnsiConsole ansiConsole, IConsole console)
+    {
+        var working = WorkingDirectory(options.WorkingDirectory);
         if (!Directory.Exists(working))
         {
-            log.Error("Working directory '{0}' does not exist.", working);
-            return 1;
+            throw new CommandLineException([$"--working: the directory '{working}' does not exist."]);
         }
 
         environment.WorkingDirectory = new DirectoryPath(working);
-        var context = CreateContext(environment, log, options);
-        var frostingContext = (IFrostingContext)Activator.CreateInstance(_contextType, context)!;
-        var engine = new CakeEngine(new CakeDataService(), log);
+        var data = new CakeDataService();
+        data.Add(options with { TargetName = target.Name });
+        var context = CreateContext(environment, log, options, data);
+        IFrostingContext frostingContext;
+        try
+        {
+            frostingContext = (IFrostingContext)Activator.CreateInstance(_contextType, context)!;
+        }
+        catch (TargetInvocationException e) when (e.InnerException is not null)
+        {
+            // The context reads and checks its arguments once, here: its problems are the command line's.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerException);
+            throw;
+        }
+
+        var engine = new CakeEngine(data, log);
         var reportPrinter = new CakeSpectreReportPrinter(ansiConsole);
         IScriptHost host = options switch
         {
@@ -95,19 +147,9 @@ public sealed class CakeHost
                 log),
         };
 
-        foreach (var type in taskTypes)
+        foreach (var task in tasks)
         {
-            Register(host, type, frostingContext);
-        }
-
-        var target = options.Target ?? "Default";
-        if (!options.Description && !host.Tasks.Any(t => t.Name.Equals(target, StringComparison.OrdinalIgnoreCase)))
-        {
-            log.Error(
-                "The target '{0}' does not exist. Valid targets: {1}.",
-                target,
-                string.Join(", ", host.Tasks.Select(t => t.Name).Order(StringComparer.Ordinal)));
-            return 1;
+            Register(host, task, frostingContext);
         }
 
         if (options.Exclusive)
@@ -115,34 +157,85 @@ public sealed class CakeHost
             host.Settings.UseExclusiveTarget();
         }
 
-        try
+        await host.RunTargetAsync(target.Name);
+        return ExitCodes.Success;
+    }
+
+    private static int Fail(Exception exception, ICakeLog? log) =>
+        ErrorReport.Write(exception, line =>
         {
-            await host.RunTargetAsync(target);
-            return 0;
-        }
-        catch (Exception e)
+            if (log is null)
+            {
+                Console.Error.WriteLine(line);
+            }
+            else
+            {
+                log.Error("{0}", line);
+            }
+        }, Console.Error);
+
+    private static void ThrowIfAny(List<string> problems)
+    {
+        if (problems.Count > 0)
         {
-            ExceptionLogger.LogException(log, e);
-            return 1;
+            throw new CommandLineException(problems);
         }
     }
 
-    private List<Type> FindTaskTypes() =>
-        _contextType.Assembly.GetTypes()
+    /// <summary>The task named <paramref name="name"/> (any case), or null with a problem naming the closest one.</summary>
+    private static TaskInfo? Target(string name, IReadOnlyList<TaskInfo> tasks, List<string> problems)
+    {
+        if (tasks.FirstOrDefault(t => t.Name.Equals(name, StringComparison.OrdinalIgnoreCase)) is { } task)
+        {
+            return task;
+        }
+
+        var closest = CommandLine.Closest(name, tasks.Select(t => (t.Name, t.Name)));
+        problems.Add($"The target '{name}' does not exist{(closest is null ? "." : $"; did you mean '{closest}'?")} " +
+                     $"Valid targets: {string.Join(", ", tasks.Select(t => t.Name))}.");
+        return null;
+    }
+
+    /// <summary>Options that no task of this run reads: a typo of a task's option, or an option of another task.</summary>
+    private static IEnumerable<string> OutOfScope(ParsedCommandLine line, TaskInfo target, IReadOnlyList<TaskInfo> tasks, bool exclusive)
+    {
+        var run = TaskInfo.RunOf(target, tasks, exclusive).Select(t => t.Type).ToHashSet();
+        return line.Values
+            .Select(v => v.Option)
+            .Distinct()
+            .Where(o => o.Tasks.Count > 0 && (o.TargetOnly ? !o.Tasks.Contains(target.Type) : !o.Tasks.Any(run.Contains)))
+            .Select(o => $"--{o.Name} is not read by {target.Name}{(exclusive || o.TargetOnly ? "" : " or the tasks it runs")}; " +
+                         $"it is read by {string.Join(", ", tasks.Where(t => o.Tasks.Contains(t.Type)).Select(t => t.Name))}.");
+    }
+
+    private List<TaskInfo> FindTasks()
+    {
+        var types = _contextType.Assembly.GetTypes()
             .Where(t => typeof(IFrostingTask).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false })
-            .OrderBy(TaskName, StringComparer.Ordinal)
             .ToList();
+        return types
+            .Select(t => new TaskInfo(
+                t,
+                TaskName(t),
+                t.GetCustomAttribute<TaskDescriptionAttribute>()?.Description,
+                t.GetCustomAttributes<IsDependentOnAttribute>().Select(d => TaskName(d.Task))
+                    .Concat(types.Where(o => o.GetCustomAttributes<IsDependeeOfAttribute>().Any(d => d.Task == t)).Select(TaskName))
+                    .ToList()))
+            .OrderBy(t => t.Name, StringComparer.Ordinal)
+            .ToList();
+    }
 
     private static string TaskName(Type type) =>
         type.GetCustomAttribute<TaskNameAttribute>()?.Name ?? type.Name;
 
-    private static void Register(IScriptHost host, Type type, IFrostingContext context)
+    private static void Register(IScriptHost host, TaskInfo info, IFrostingContext context)
     {
+        var type = info.Type;
         var task = (IFrostingTask)Activator.CreateInstance(type)!;
-        var builder = host.Task(TaskName(type));
-        if (type.GetCustomAttribute<TaskDescriptionAttribute>() is { } description)
+        var builder = host.Task(info.Name);
+        if (info.Description is { } description)
         {
-            builder.Description(description.Description);
+            builder.Description(description);
         }
 
         foreach (var dependency in type.GetCustomAttributes<IsDependentOnAttribute>())
@@ -174,14 +267,10 @@ public sealed class CakeHost
         type.GetMethods(BindingFlags.Public | BindingFlags.Instance)
             .Any(m => m.Name == method && m.DeclaringType == type);
 
-    private static CakeContext CreateContext(CakeEnvironment environment, ICakeLog log, HostOptions options)
+    private static CakeContext CreateContext(CakeEnvironment environment, ICakeLog log, HostOptions options, ICakeDataService data)
     {
         var services = new CakeServices(environment, log);
-
-        // The typed context reads --dryrun like any other argument, so tasks can preview what they would do.
-        var arguments = options.Arguments
-            .Concat(options.DryRun ? [new KeyValuePair<string, string>("dryrun", "true")] : [])
-            .ToLookup(a => a.Key, a => a.Value, StringComparer.OrdinalIgnoreCase);
+        var arguments = options.Arguments.ToLookup(a => a.Key, a => a.Value, StringComparer.OrdinalIgnoreCase);
         return new CakeContext(
             services.FileSystem,
             environment,
@@ -191,7 +280,7 @@ public sealed class CakeHost
             services.ProcessRunner,
             new WindowsRegistry(),
             services.Tools,
-            new CakeDataService(),
+            data,
             services.Configuration,
             new ToolInstaller(environment, services.Tools, services.Configuration, log, []),
             new NoServices());
@@ -214,48 +303,6 @@ public sealed class CakeHost
         }
 
         return Directory.GetCurrentDirectory();
-    }
-
-    /// <summary>Cake's console writes ANSI colour even when piped; NO_COLOR is the switch it honours.</summary>
-    private static bool PreferNoColor()
-    {
-        if (!string.IsNullOrEmpty(System.Environment.GetEnvironmentVariable("NO_COLOR")))
-        {
-            return true;
-        }
-
-        if (Console.IsOutputRedirected)
-        {
-            System.Environment.SetEnvironmentVariable("NO_COLOR", "1");
-            return true;
-        }
-
-        return false;
-    }
-
-    private static string HelpText(IEnumerable<Type> taskTypes)
-    {
-        var tasks = string.Join(
-            System.Environment.NewLine,
-            taskTypes.Select(t => $"  {TaskName(t),-20} {t.GetCustomAttribute<TaskDescriptionAttribute>()?.Description}"));
-        return $"""
-            Usage: ./build.sh [TARGET] [OPTIONS] [--name=value ...]
-
-            Options:
-              -t, --target <TARGET>      Target task to run (also the first bare argument). Default: Default
-              -w, --working <DIR>        The repository to work on. Default: the folder holding build.sh
-              -v, --verbosity <LEVEL>    quiet, minimal, normal, verbose or diagnostic. Default: normal
-                  --dryrun               Run the graph in preview mode: tasks show what they would do, write nothing
-              -e, --exclusive            Run the target without its dependencies
-                  --tree                 Show the dependency tree of the target
-                  --description          List every task with its description
-                  --version              Print the version
-              -h, --help                 Print this help
-
-            Tasks:
-            {tasks}
-
-            """;
     }
 
     /// <summary>Tasks get their collaborators from the typed context, not from a container.</summary>

@@ -11,7 +11,7 @@ public sealed class HashImagesTask : FrostingTask<BuildContext>
     public override void Run(BuildContext context)
     {
         var catalog = context.Catalog;
-        if (context.Json)
+        if (context.ReportsJson(this))
         {
             // Scripts read stdout: the JSON (warnings included) is all the task writes there.
             Console.Out.WriteLine(CatalogReport.Json(catalog));

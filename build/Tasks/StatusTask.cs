@@ -11,7 +11,7 @@ public sealed class StatusTask : AsyncFrostingTask<BuildContext>
 {
     public override async Task RunAsync(BuildContext context)
     {
-        var asJson = context.StatusAsJson;
+        var asJson = context.ReportsJson(this);
         var catalog = context.Catalog;
         using var client = ClusterConnection.Connect(
             context.KubeContext, context.ProcessEnvironment(), System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile));

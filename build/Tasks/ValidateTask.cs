@@ -1,5 +1,6 @@
 using Cake.Core.Diagnostics;
 using Cake.Frosting;
+using KanikoImages.Build.Host;
 using KanikoImages.Build.Tools.Kubeconform;
 using KanikoImages.Manifests.Output;
 using KanikoImages.Validation;
@@ -25,7 +26,7 @@ public sealed class ValidateTask : FrostingTask<BuildContext>
         }
 
         var result = context.ValidateDeploy();
-        if (context.ValidationJson)
+        if (context.ReportsJson(this))
         {
             // The host sends the log to stderr under --output json: stdout carries the document alone.
             Console.Out.WriteLine(ValidationReport.Json(result));
@@ -46,7 +47,7 @@ public sealed class ValidateTask : FrostingTask<BuildContext>
         if (context.GitHubActions)
         {
             // The runner reads workflow commands from the step's output; under --output json stdout is the document alone.
-            (context.ValidationJson ? Console.Error : Console.Out).Write(ValidationReport.GitHubAnnotations(result));
+            (context.Output == OutputFormat.Json ? Console.Error : Console.Out).Write(ValidationReport.GitHubAnnotations(result));
         }
 
         if (context.JUnitFile is { } junit)

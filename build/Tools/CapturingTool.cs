@@ -27,15 +27,16 @@ public abstract class CapturingTool<TSettings>(
     where TSettings : ToolSettings
 {
     /// <summary>
-    /// Runs the tool with <paramref name="arguments"/>, each quoted as needed. A <see cref="ToolSettings.ToolTimeout"/>
-    /// bounds the run: the tool is stopped and the output says <see cref="ToolOutput.TimedOut"/>.
+    /// Runs the tool with <paramref name="arguments"/>; each reaches it unchanged (<see cref="QuotedArgument"/>).
+    /// A <see cref="ToolSettings.ToolTimeout"/> bounds the run: the tool is stopped and the output says
+    /// <see cref="ToolOutput.TimedOut"/>.
     /// </summary>
     protected ToolOutput Capture(TSettings settings, IEnumerable<string> arguments, ProcessStandardInput? input = null)
     {
         var builder = new ProcessArgumentBuilder();
         foreach (var argument in arguments)
         {
-            builder.AppendQuoted(argument);
+            builder.Append(new QuotedArgument(argument));
         }
 
         settings.HandleExitCode = _ => true;

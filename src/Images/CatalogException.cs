@@ -5,7 +5,7 @@ namespace KanikoImages.Images;
 /// naming the file), so the host prints it without a stack trace.
 /// </summary>
 public sealed class CatalogException(IReadOnlyList<CatalogError> errors)
-    : Exception(string.Join(Environment.NewLine, errors.Select(e => e.ToString())))
+    : UserException(string.Join(Environment.NewLine, errors.Select(e => e.ToString())))
 {
     public IReadOnlyList<CatalogError> Errors { get; } = errors;
 }

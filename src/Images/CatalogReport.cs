@@ -47,11 +47,11 @@ public static class CatalogReport
                 registry = catalog.Settings.Registry,
                 images = catalog.Images.Select(i => new
                 {
-                    name = i.Name,
+                    image = i.Name,
                     repository = i.Repository,
                     folder = i.Folder,
                     tags = i.Tags,
-                    hash = i.Hash.Value,
+                    contentHash = i.Hash.Value,
                     shortHash = i.Hash.Short,
                     dockerfile = i.Dockerfile,
                     context = i.Context,

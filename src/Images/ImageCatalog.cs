@@ -76,8 +76,14 @@ public sealed record HashedFile(string Path, long Length, bool Executable)
 /// <summary>The sha256 over an image's build input, lower-case hex.</summary>
 public sealed record ContentHash(string Value)
 {
+    /// <summary>How many hex digits <see cref="Short"/> keeps.</summary>
+    public const int ShortLength = 12;
+
     /// <summary>The first 12 hex digits: the Job name suffix and the immutable image tag.</summary>
-    public string Short => Value[..12];
+    public string Short => ShortOf(Value);
+
+    /// <summary>The short form of a full content hash read back as text (a label, a report).</summary>
+    public static string ShortOf(string contentHash) => contentHash[..Math.Min(ShortLength, contentHash.Length)];
 
     public override string ToString() => Value;
 }

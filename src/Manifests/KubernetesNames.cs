@@ -1,13 +1,11 @@
 using KanikoImages.Images;
+using KanikoImages.Images.Discovery;
 
 namespace KanikoImages.Manifests;
 
 /// <summary>Names of generated resources: DNS-1123 labels of at most 63 characters that end with the short hash.</summary>
 public static class KubernetesNames
 {
-    /// <summary>Kubernetes' limit for a DNS-1123 label (Job names, label values).</summary>
-    public const int MaxLabelLength = 63;
-
     /// <summary>
     /// &lt;name&gt;-&lt;hash12&gt;; a long name part is cut (never the hash), so a changed image always gets a new name.
     /// The catalog guarantees the name is a DNS-1123 label; cutting keeps that unless it leaves a trailing '-'.
@@ -15,9 +13,9 @@ public static class KubernetesNames
     public static string ForImage(string imageName, ContentHash hash)
     {
         var suffix = "-" + hash.Short;
-        var name = imageName.Length + suffix.Length <= MaxLabelLength
+        var name = imageName.Length + suffix.Length <= KubernetesName.MaxLength
             ? imageName
-            : imageName[..(MaxLabelLength - suffix.Length)].TrimEnd('-', '.');
+            : imageName[..(KubernetesName.MaxLength - suffix.Length)].TrimEnd('-', '.');
         return name + suffix;
     }
 }

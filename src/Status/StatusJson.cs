@@ -22,6 +22,7 @@ public static class StatusJson
                 {
                     i.Image,
                     i.ContentHash,
+                    ShortHash = KanikoImages.Images.ContentHash.ShortOf(i.ContentHash),
                     i.Job,
                     State = i.State.Text(),
                     DurationSeconds = i.Duration is { } d ? (long?)Math.Round(d.TotalSeconds) : null,

@@ -1,3 +1,5 @@
+using KanikoImages.Images;
+
 namespace KanikoImages.Status;
 
 /// <summary>The report as text cells: the table's columns and rows, and the one-line progress while waiting.</summary>
@@ -9,7 +11,7 @@ public static class StatusText
         report.Images.Select(i => (IReadOnlyList<string>)
         [
             i.Image,
-            i.ContentHash[..12],
+            ContentHash.ShortOf(i.ContentHash),
             i.State.Text(),
             i.Duration is { } d ? DurationText.Format(d) : "",
             i.Digest ?? "",

@@ -1,3 +1,4 @@
+using KanikoImages.Manifests;
 using KanikoImages.Manifests.Sources;
 
 namespace KanikoImages.Build.Tools.Git;
@@ -85,7 +86,7 @@ public sealed class GitSourceRevisions(GitRunner git, string repositoryRoot) : I
             ["--no-optional-locks", "status", "--porcelain=v1", "-z", "--untracked-files=all", "--ignored=matching", "--no-renames", .. paths]);
         if (status.ExitCode != 0)
         {
-            throw new InvalidOperationException($"git status failed in {repositoryRoot}: {status.ErrorText}");
+            throw new ManifestException($"git status failed in {repositoryRoot}: {status.ErrorText}");
         }
 
         return GitZOutput.Status(status.StandardOutput)

@@ -5,7 +5,7 @@ namespace KanikoImages.Images.Configuration;
 /// <summary>A duration written back the way images.yaml accepts it and Go's time.ParseDuration reads it.</summary>
 public static class GoDuration
 {
-    /// <summary>"1h30m", "3m", "5s" (whole seconds; <see cref="SettingValues.Duration"/> reads no finer).</summary>
+    /// <summary>"1h30m", "3m", "5s" (whole seconds; <see cref="DurationText.Parse"/> reads no finer).</summary>
     public static string Format(TimeSpan duration)
     {
         var text = new StringBuilder();

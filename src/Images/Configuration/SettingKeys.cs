@@ -26,6 +26,20 @@ public sealed record SettingKey
 
     internal ValueShape Shape { get; }
 
+    /// <summary>Why <paramref name="value"/> is no valid value of this key, or null: lets the host refuse an override before any task runs.</summary>
+    public string? Problem(string value)
+    {
+        try
+        {
+            Apply(new CatalogSettings { Registry = "" }, value);
+            return null;
+        }
+        catch (FormatException e)
+        {
+            return e.Message;
+        }
+    }
+
     /// <summary>Sets the key on the settings; list values arrive comma-separated. Throws FormatException on a bad value.</summary>
     internal Func<CatalogSettings, string?, CatalogSettings> Apply { get; }
 
@@ -72,12 +86,12 @@ public static class SettingKeys
         Scalar("argoCd.application", (s, v) => s with { ArgoCd = s.ArgoCd with { Application = SettingValues.KubernetesName(v ?? "") } }),
         Scalar("argoCd.cascadeDelete", (s, v) => s with { ArgoCd = s.ArgoCd with { CascadeDelete = SettingValues.Boolean(v ?? "") } }),
         Scalar("argoCd.retry.limit", (s, v) => WithRetry(s, r => r with { Limit = SettingValues.NonNegativeInteger(v ?? "") })),
-        Scalar("argoCd.retry.backoff.duration", (s, v) => WithRetry(s, r => r with { BackoffDuration = SettingValues.Duration(v ?? "") })),
+        Scalar("argoCd.retry.backoff.duration", (s, v) => WithRetry(s, r => r with { BackoffDuration = DurationText.Parse(v ?? "") })),
         Scalar("argoCd.retry.backoff.factor", (s, v) => WithRetry(s, r => r with { BackoffFactor = SettingValues.PositiveInteger(v ?? "") })),
-        Scalar("argoCd.retry.backoff.maxDuration", (s, v) => WithRetry(s, r => r with { BackoffMaxDuration = SettingValues.Duration(v ?? "") })),
+        Scalar("argoCd.retry.backoff.maxDuration", (s, v) => WithRetry(s, r => r with { BackoffMaxDuration = DurationText.Parse(v ?? "") })),
         Scalar("argoCd.podSecurity", (s, v) => s with { ArgoCd = s.ArgoCd with { PodSecurity = SettingValues.PodSecurity(v ?? "") } }),
         Scalar("defaults.contextMode", (s, v) => s with { Defaults = s.Defaults with { ContextMode = SettingValues.ContextMode(v ?? "") } }),
-        Scalar("defaults.timeout", (s, v) => s with { Defaults = s.Defaults with { Timeout = SettingValues.Duration(v ?? "") } }),
+        Scalar("defaults.timeout", (s, v) => s with { Defaults = s.Defaults with { Timeout = DurationText.Parse(v ?? "") } }),
         Scalar("defaults.backoffLimit", (s, v) => s with { Defaults = s.Defaults with { BackoffLimit = SettingValues.NonNegativeInteger(v ?? "") } }),
         Scalar("defaults.resources.requests.cpu", (s, v) => WithResources(s, r => r with { CpuRequest = SettingValues.Quantity(v ?? "") })),
         Scalar("defaults.resources.requests.memory", (s, v) => WithResources(s, r => r with { MemoryRequest = SettingValues.Quantity(v ?? "") })),

@@ -9,22 +9,6 @@ namespace KanikoImages.Images.Configuration;
 /// </summary>
 internal static partial class SettingValues
 {
-    /// <summary>A Go-style duration as kubectl and kaniko write them: "90s", "30m", "1h", "1h30m".</summary>
-    public static TimeSpan Duration(string value)
-    {
-        var match = DurationPattern().Match(value.Trim());
-        if (!match.Success || value.Trim().Length == 0)
-        {
-            throw new FormatException($"'{value}' is not a duration; write e.g. 30m, 1h or 1h30m");
-        }
-
-        var duration = TimeSpan.FromHours(Number(match.Groups["h"])) + TimeSpan.FromMinutes(Number(match.Groups["m"]))
-            + TimeSpan.FromSeconds(Number(match.Groups["s"]));
-        return duration > TimeSpan.Zero ? duration : throw new FormatException($"'{value}' must be longer than zero");
-
-        static int Number(Group group) => group.Success ? int.Parse(group.Value, CultureInfo.InvariantCulture) : 0;
-    }
-
     /// <summary>
     /// A Kubernetes resource quantity ("500m", "2", "1Gi", "1.5"), kept as written. Kubernetes allows no quantity
     /// above 2^63-1; checking that here keeps an absurd one ("1e1000000") from reaching KubernetesClient, whose
@@ -79,7 +63,7 @@ internal static partial class SettingValues
 
     /// <summary>A Kubernetes object name usable as a label value too (DNS-1123 label).</summary>
     public static string KubernetesName(string value) =>
-        Discovery.KubernetesName.IsLabel(value) ? value : throw new FormatException($"'{value}' is not a valid Kubernetes name (lower-case letters, digits and '-', at most 63)");
+        Discovery.KubernetesName.IsLabel(value) ? value : throw new FormatException($"'{value}' is not a valid Kubernetes name (lower-case letters, digits and '-', at most {Discovery.KubernetesName.MaxLength})");
 
     public static string NonEmpty(string value) =>
         value.Trim().Length > 0 ? value.Trim() : throw new FormatException("must not be empty");
@@ -216,15 +200,12 @@ internal static partial class SettingValues
 
         return LabelValuePattern().IsMatch(value)
             ? KeyValuePair.Create(key, value)
-            : throw new FormatException($"'{value}' (label '{key}') is not a valid Kubernetes label value (at most 63 of letters, digits, '-', '_', '.')");
+            : throw new FormatException($"'{value}' (label '{key}') is not a valid Kubernetes label value (at most {Discovery.KubernetesName.MaxLength} of letters, digits, '-', '_', '.')");
     }
 
     private const int MaxQuantityLength = 64;
 
     private const string ReservedLabelPrefix = "kaniko-k8s-images/";
-
-    [GeneratedRegex(@"^(?:(?<h>\d+)h)?(?:(?<m>\d+)m)?(?:(?<s>\d+)s)?$")]
-    private static partial Regex DurationPattern();
 
     [GeneratedRegex(@"^\+?(?:\d+(?:\.\d*)?|\.\d+)(?:[KMGTPE]i|[numkMGTPE]|[eE][+-]?\d+)?$")]
     private static partial Regex QuantityPattern();

@@ -110,7 +110,7 @@ internal sealed record ImageOptions
             "resources.requests.memory" => options.WithResources(SettingValues.Quantity(scalar!), (r, q) => r with { MemoryRequest = q }),
             "resources.limits.cpu" => options.WithResources(SettingValues.Quantity(scalar!), (r, q) => r with { CpuLimit = q }),
             "resources.limits.memory" => options.WithResources(SettingValues.Quantity(scalar!), (r, q) => r with { MemoryLimit = q }),
-            "timeout" => options with { Timeout = SettingValues.Duration(scalar!) },
+            "timeout" => options with { Timeout = DurationText.Parse(scalar!) },
             "labels" => options with { Labels = Each(value.Entries, e => SettingValues.UserLabel(e.Key, e.Value), problems) },
             "contextMode" => options with { ContextMode = SettingValues.ContextMode(scalar!) },
             _ => throw new InvalidOperationException($"The schema lists '{key}' but nothing applies it."),

@@ -6,6 +6,7 @@ namespace KanikoImages.Images.Discovery;
 /// <summary>Folder names to DNS-1123 labels: what Kubernetes accepts as a Job name part and a label value.</summary>
 public static partial class KubernetesName
 {
+    /// <summary>Kubernetes' limit for a DNS-1123 label (Job names, label values): the one place it is written.</summary>
     public const int MaxLength = 63;
 
     public static bool IsLabel(string value) => value.Length <= MaxLength && LabelPattern().IsMatch(value);

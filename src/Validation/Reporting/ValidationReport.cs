@@ -17,8 +17,13 @@ public static class ValidationReport
         var s = result.Summary;
         var text = new StringBuilder();
         text.AppendLine($"Validated {s.Documents} document(s) in {result.Files.Count} file(s): {string.Join(", ", result.Files)}");
-        text.AppendLine($"  {"Documents",-10} {"Valid",-6} {"Invalid",-8} {"Errors",-7} {"Skipped",-7}");
-        text.AppendLine($"  {s.Documents,-10} {s.Valid,-6} {s.Invalid,-8} {s.Errors,-7} {s.Skipped,-7}");
+        text.AppendLine($"  {"Documents",-10} {"Valid",-6} {"Invalid",-8} {"Errors",-7} {"Skipped",-8} {"Findings",-8}");
+        text.AppendLine($"  {s.Documents,-10} {s.Valid,-6} {s.Invalid,-8} {s.Errors,-7} {s.Skipped,-8} {s.Findings,-8}");
+        if (s.Unattached > 0)
+        {
+            text.AppendLine($"  {s.Unattached} of the findings are about no document (listed below).");
+        }
+
         foreach (var note in result.Notes)
         {
             text.AppendLine(note);
@@ -45,6 +50,8 @@ public static class ValidationReport
                 ["invalid"] = s.Invalid,
                 ["errors"] = s.Errors,
                 ["skipped"] = s.Skipped,
+                ["findings"] = s.Findings,
+                ["unattached"] = s.Unattached,
                 ["failed"] = result.Failed,
             },
             ["notes"] = new JsonArray(result.Notes.Select(n => (JsonNode?)JsonValue.Create(n)).ToArray()),

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using KanikoImages.Images.Discovery;
 using KanikoImages.Validation.Resources;
 
 namespace KanikoImages.Validation.Rules;
@@ -15,7 +16,7 @@ public sealed partial class NamesRule : IResourceRule
     {
         if (resource.Object!["metadata"]?["name"] is not null)
         {
-            var limit = resource.Kind == "Job" ? 63 : 253;
+            var limit = resource.Kind == "Job" ? KubernetesName.MaxLength : 253;
             foreach (var problem in Subdomain(resource.Name, limit))
             {
                 yield return Invalid(resource, "/metadata/name", problem);
@@ -78,9 +79,9 @@ public sealed partial class NamesRule : IResourceRule
             }
 
             var text = JsonText.Of(value);
-            if (text is not null && (text.Length > 63 || !LabelValuePattern().IsMatch(text)))
+            if (text is not null && (text.Length > KubernetesName.MaxLength || !LabelValuePattern().IsMatch(text)))
             {
-                yield return Invalid(resource, at, $"label value \"{text}\" must be at most 63 characters of [A-Za-z0-9-_.], starting and ending with a letter or digit");
+                yield return Invalid(resource, at, $"label value \"{text}\" must be at most {KubernetesName.MaxLength} characters of [A-Za-z0-9-_.], starting and ending with a letter or digit");
             }
         }
     }
@@ -102,9 +103,9 @@ public sealed partial class NamesRule : IResourceRule
     /// <summary>Problems of a DNS-1123 label (at most 63 characters).</summary>
     public static IEnumerable<string> Label(string name)
     {
-        if (name.Length > 63)
+        if (name.Length > KubernetesName.MaxLength)
         {
-            yield return $"\"{name}\" is {name.Length} characters long; at most 63 are allowed";
+            yield return $"\"{name}\" is {name.Length} characters long; at most {KubernetesName.MaxLength} are allowed";
         }
 
         if (!LabelPattern().IsMatch(name))
@@ -126,9 +127,9 @@ public sealed partial class NamesRule : IResourceRule
             }
         }
 
-        if (name.Length is 0 or > 63 || !LabelValuePattern().IsMatch(name))
+        if (name.Length == 0 || name.Length > KubernetesName.MaxLength || !LabelValuePattern().IsMatch(name))
         {
-            yield return $"label key \"{key}\": the name part must be 1-63 characters of [A-Za-z0-9-_.], starting and ending with a letter or digit";
+            yield return $"label key \"{key}\": the name part must be 1-{KubernetesName.MaxLength} characters of [A-Za-z0-9-_.], starting and ending with a letter or digit";
         }
     }
 

@@ -36,19 +36,22 @@ public sealed class HashImagesTaskTests : IDisposable
         Assert.Equal(before, _repo.Snapshot());
     }
 
-    [Fact]
-    public void Json_prints_the_catalog_for_scripts()
+    [Theory]
+    [InlineData("--json")]
+    [InlineData("--output=json")]
+    [InlineData("--output")]
+    public void Json_prints_the_catalog_for_scripts(string option)
     {
         var web = _repo.Image("web");
 
-        var result = BuildRunner.Run("HashImages", "--json", "--working", _repo.Path);
+        var result = BuildRunner.Run(option == "--output" ? ["HashImages", "--output", "json", "--working", _repo.Path] : ["HashImages", option, "--working", _repo.Path], null);
 
         Assert.Equal(0, result.ExitCode);
         using var json = JsonDocument.Parse(result.StandardOutput);
         var images = json.RootElement.GetProperty("images").EnumerateArray().ToList();
-        Assert.Equal(["tool", "web"], images.Select(i => i.GetProperty("name").GetString()));
+        Assert.Equal(["tool", "web"], images.Select(i => i.GetProperty("image").GetString()));
         var webJson = images[1];
-        Assert.Equal(web.Hash.Value, webJson.GetProperty("hash").GetString());
+        Assert.Equal(web.Hash.Value, webJson.GetProperty("contentHash").GetString());
         Assert.Equal(web.Hash.Short, webJson.GetProperty("shortHash").GetString());
         Assert.Equal(["Dockerfile", "site/index.html"], webJson.GetProperty("files").EnumerateArray().Select(f => f.GetProperty("path").GetString()));
         Assert.Equal(ImageRepo.Registry, json.RootElement.GetProperty("registry").GetString());

@@ -1,4 +1,4 @@
-using Cake.Frosting;
+using KanikoImages.Build.Host;
 using System.Security.Cryptography;
 using System.Text;
 using Cake.Core;

@@ -51,6 +51,33 @@ public sealed class PublishTaskTests : IDisposable
     }
 
     [Fact]
+    public void A_misspelled_dryrun_is_an_error_and_the_remote_is_untouched()
+    {
+        Generate();
+        var head = _remote.Head();
+        var local = Git(_clone, "rev-parse", "HEAD");
+
+        var result = BuildRunner.Run("Publish", "--exclusive", "--working", _clone, "--dryrn");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("unknown option '--dryrn'; did you mean '--dryrun'?", result.StandardError);
+        Assert.Equal(head, _remote.Head());
+        Assert.Equal(local, Git(_clone, "rev-parse", "HEAD"));
+    }
+
+    [Fact]
+    public void Dryrun_false_publishes_for_real()
+    {
+        Generate();
+        var head = _remote.Head();
+
+        var result = BuildRunner.Run("Publish", "--exclusive", "--working", _clone, "--dryrun=false");
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.NotEqual(head, _remote.Head());
+    }
+
+    [Fact]
     public void The_whole_graph_validates_deploy_once_and_publishes_it()
     {
         var result = BuildRunner.Run("Publish", "--working", _clone);

@@ -73,16 +73,20 @@ public sealed class StatusTaskTests : IDisposable
         Assert.Contains(DigestOf("generated"), row);
     }
 
-    [Fact]
-    public void Json_report_is_all_that_goes_to_standard_output()
+    [Theory]
+    [InlineData("--output", "json")]
+    [InlineData("--output=json")]
+    [InlineData("--json")]
+    public void Json_report_is_all_that_goes_to_standard_output(params string[] option)
     {
-        var result = Run("Status", "--output", "json");
+        var result = Run(["Status", .. option]);
 
         Assert.Equal(0, result.ExitCode);
         using var json = JsonDocument.Parse(result.StandardOutput);
         var image = Assert.Single(json.RootElement.GetProperty("images").EnumerateArray());
         Assert.Equal("app", image.GetProperty("image").GetString());
         Assert.Equal(_app.Hash.Value, image.GetProperty("contentHash").GetString());
+        Assert.Equal(_app.Hash.Short, image.GetProperty("shortHash").GetString());
         Assert.Equal("not-synced", image.GetProperty("state").GetString());
     }
 
@@ -132,6 +136,16 @@ public sealed class StatusTaskTests : IDisposable
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("No kubeconfig: KUBECONFIG is not set", result.Output);
         Assert.DoesNotContain("   at ", result.Output);
+    }
+
+    [Fact]
+    public void Output_takes_text_or_json_only()
+    {
+        var result = Run("Status", "--output", "table");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("--output: unknown format 'table'; use text or json.", result.StandardError);
+        Assert.Equal("", result.StandardOutput);
     }
 
     private ProcessResult Run(params string[] arguments) =>

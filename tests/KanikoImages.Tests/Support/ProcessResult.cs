@@ -28,9 +28,17 @@ public sealed record ProcessResult(int ExitCode, string StandardOutput, string S
         }
 
         info.Environment["NO_COLOR"] = "1";
+        // A null value removes the variable: the process runs as if the user had not set it.
         foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
         {
-            info.Environment[key] = value;
+            if (value is null)
+            {
+                info.Environment.Remove(key);
+            }
+            else
+            {
+                info.Environment[key] = value;
+            }
         }
 
         using var process = Process.Start(info)!;

@@ -30,7 +30,7 @@ public sealed class ManifestValidatorTests : IDisposable
         var result = ManifestValidator.Validate(Deploy, _options, catalog);
 
         Assert.False(result.Failed, ValidationReport.Text(result));
-        Assert.Equal(new ValidationSummary(6, 6, 0, 0, 0), result.Summary);
+        Assert.Equal(new ValidationSummary(6, 6, 0, 0, 0, 0, 0), result.Summary);
         Assert.Contains(result.Resources, r => r.Resource.Kind == "Application" && r.Status == ResourceStatus.Valid);
     }
 

@@ -200,6 +200,20 @@ public sealed class ValidateTaskTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(_repo.Path, ".tools", "kubeconform")));
     }
 
+    [Fact]
+    public void The_summary_table_the_finding_lines_and_the_final_error_agree()
+    {
+        // A finding about no document: kubeconform is required and there is none on PATH.
+        Generate();
+
+        var result = Validate("--require-kubeconform");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Matches(@"\n  (\d+) +\1 +0 +0 +0 +1 *\n  1 of the findings are about no document", result.Output);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(result.Output, "(?m)^(ERROR|INVALID) "));
+        Assert.Matches(@"Validation failed: (\d+) document\(s\): \1 valid, 0 invalid, 0 error\(s\), 0 skipped; 1 failing finding\(s\) \(1 about no document\)\.", result.Output);
+    }
+
     /// <summary>deploy/ as GenerateManifests writes it: Validate --exclusive requires exactly that.</summary>
     private void Generate()
     {

@@ -4,7 +4,7 @@ using Cake.Core.Diagnostics;
 using Cake.Core.IO;
 using Cake.Core.Tooling;
 
-namespace Cake.Frosting;
+namespace KanikoImages.Build.Host;
 
 /// <summary>
 /// Cake.Core's services wired together the one way the host needs them (file system, globber,
