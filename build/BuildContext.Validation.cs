@@ -1,8 +1,6 @@
-using System.Security.Cryptography;
-using System.Text;
 using KanikoImages.Build.Host;
 using KanikoImages.Build.Tools.Kubeconform;
-using KanikoImages.Manifests;
+using KanikoImages.Manifests.Output;
 using KanikoImages.Validation;
 using KanikoImages.Validation.Kubeconform;
 using KanikoImages.Validation.Schemas;
@@ -31,25 +29,18 @@ public sealed partial class BuildContext
         BaseDirectory = RepositoryRoot,
     };
 
-    /// <summary>The digest (<see cref="DeployDigest"/>) of the deploy/ that passed the Validate task in this run.</summary>
+    /// <summary>The <see cref="DeployFolder.Digest"/> of the deploy/ that passed the Validate task in this run.</summary>
     public string? ValidatedDeploy { get; set; }
 
-    /// <summary>SHA-256 over the files Validate reads from deploy/ (the manifest and the Application, if any).</summary>
-    public string DeployDigest()
+    /// <summary>
+    /// Validates deploy/ (under --dryrun: what GenerateManifests would write) and proves it is what GenerateManifests
+    /// produces from this commit: the check the Validate task and Publish's gate share.
+    /// </summary>
+    public ValidationResult ValidateDeploy()
     {
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (var file in new[] { ManifestConventions.ManifestPath, ManifestConventions.ApplicationPath })
-        {
-            // The path separates the files: the same bytes in the other file are a different deploy/.
-            sha.AppendData(Encoding.UTF8.GetBytes(file + "\0"));
-            if (File.Exists(InRepository(file)))
-            {
-                using var stream = File.OpenRead(InRepository(file));
-                sha.AppendData(SHA256.HashData(stream));
-            }
-        }
-
-        return Convert.ToHexStringLower(sha.GetHashAndReset());
+        var (catalog, generated) = (Catalog, Generated);
+        return Progress.Track(progress => ManifestValidator.ValidateRepository(
+            DeployRoot, ValidationOptions, catalog, Kubeconform, generated, SourceRevisions.SameSourcesAt, progress));
     }
 
     /// <summary>GitHub Actions sets GITHUB_ACTIONS=true: there Validate also prints its findings as workflow annotations.</summary>

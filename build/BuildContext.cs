@@ -64,7 +64,12 @@ public sealed partial class BuildContext : FrostingContext
     public ProgressDisplay Progress { get; }
 
     /// <summary>Forgets the loaded catalog: Publish re-reads images/ after a rebase moved the checkout.</summary>
-    public void ReloadCatalog() => _catalog = null;
+    public void ReloadCatalog()
+    {
+        _catalog = null;
+        _generated = null;
+        _preview = null;
+    }
 
     /// <summary>The git CLI, found by Cake's tool locator.</summary>
     public GitRunner Git => new(FileSystem, Environment, ProcessRunner, Tools);

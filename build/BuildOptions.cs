@@ -55,6 +55,8 @@ public static class BuildOptions
 
     public static readonly OptionDefinition GitRetryDelay = PublishValue("git-retry-delay", "SECONDS", "Seconds before the first retry; doubles each time. Default: 1");
 
+    public static readonly OptionDefinition GitTimeout = PublishValue("git-timeout", "SECONDS", "Seconds one fetch or push may take before it is stopped. Default: 300");
+
     public static readonly OptionDefinition GitPath = PublishValue("git-path", "FILE", "The git executable to use. Default: git on PATH");
 
     public static readonly OptionDefinition KubeContext = StatusOption("context", OptionKind.Value, "NAME", "The kubeconfig context. Default: the current context");
@@ -81,7 +83,7 @@ public static class BuildOptions
     [
         Output, Json,
         SchemaLocation, Strict, IgnoreMissingSchemas, RequireKubeconform, KubeconformPath, JUnit, KubeconformDownload, KubeconformDownloadUrl,
-        GitRemote, GitAuthorName, GitAuthorEmail, GitPushAttempts, GitRetryDelay, GitPath,
+        GitRemote, GitAuthorName, GitAuthorEmail, GitPushAttempts, GitRetryDelay, GitTimeout, GitPath,
         KubeContext, Wait, Timeout,
         .. Settings,
     ];

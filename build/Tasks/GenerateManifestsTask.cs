@@ -10,11 +10,12 @@ namespace KanikoImages.Build.Tasks;
 [IsDependentOn(typeof(HashImagesTask))]
 public sealed class GenerateManifestsTask : FrostingTask<BuildContext>
 {
-    public override void Run(BuildContext context)
+    public override void Run(BuildContext context) => WriteDeploy(context);
+
+    /// <summary>The step itself, shared with Publish, which regenerates deploy/ after a rebase onto a moved upstream.</summary>
+    public static void WriteDeploy(BuildContext context)
     {
-        var catalog = context.Catalog;
-        var result = context.Progress.Track(progress =>
-            ManifestGenerator.Generate(catalog, context.RepositoryRoot, context.SourceRevisions, context.ManifestOptions, progress));
+        var result = context.Generated;
         foreach (var warning in result.Warnings)
         {
             context.Log.Warning("{0}", warning);

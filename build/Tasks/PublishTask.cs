@@ -1,8 +1,8 @@
 using Cake.Core.Diagnostics;
 using Cake.Frosting;
 using KanikoImages.Manifests;
+using KanikoImages.Manifests.Output;
 using KanikoImages.Publishing;
-using KanikoImages.Validation;
 using KanikoImages.Validation.Reporting;
 
 namespace KanikoImages.Build.Tasks;
@@ -14,8 +14,11 @@ public sealed class PublishTask : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)
     {
+        // Before the options, which read git.branch from the catalog: "not a git repository" comes first.
+        var git = context.GitRepository;
+        git.TopLevel();
         var publisher = new Publisher(
-            context.GitRepository,
+            git,
             new ManifestGate(context),
             new Regenerator(context),
             message => context.Log.Information("{0}", message));
@@ -23,7 +26,7 @@ public sealed class PublishTask : FrostingTask<BuildContext>
         switch (result.Outcome)
         {
             case PublishOutcome.NothingToPublish:
-                context.Log.Information("Nothing to publish: deploy/ has no change against {0}.", result.Target);
+                context.Log.Information("Nothing to publish: {0} already holds deploy/ as generated.", result.Target);
                 break;
             case PublishOutcome.WouldPublish:
                 context.Log.Information(
@@ -45,9 +48,10 @@ public sealed class PublishTask : FrostingTask<BuildContext>
 
     /// <summary>
     /// The gate Publish runs itself, also with --exclusive and again after a rebase: the full validation of
-    /// deploy/ (schemas, kubeconform when present, project rules with the stale-manifest check) against the
-    /// catalog as it is on disk now. Only its first check, before any rebase, trusts the Validate task of this
-    /// run when deploy/ is byte for byte what that task passed: validating 10,000 Jobs twice in a row took seconds.
+    /// deploy/ (schemas, kubeconform when present, project rules) and the proof that it is exactly what
+    /// GenerateManifests produces from the commit as it is now. Only its first check, before any rebase, trusts
+    /// the Validate task of this run when deploy/ is byte for byte what that task passed: validating 10,000 Jobs
+    /// twice in a row took seconds.
     /// </summary>
     private sealed class ManifestGate(BuildContext context) : IPublishGate
     {
@@ -57,32 +61,32 @@ public sealed class PublishTask : FrostingTask<BuildContext>
         {
             var first = !_checked;
             _checked = true;
-            if (!File.Exists(context.InRepository(ManifestConventions.ManifestPath)))
-            {
-                return [$"{ManifestConventions.ManifestPath}: missing; run GenerateManifests first."];
-            }
-
-            if (first && context.ValidatedDeploy is { } validated && validated == context.DeployDigest())
+            if (first && context.ValidatedDeploy is { } validated && validated == DeployFolder.Digest(context.DeployRoot))
             {
                 context.Log.Information("deploy/ passed Validate in this run and has not changed since: not validated again.");
                 return [];
             }
 
             context.ReloadCatalog();
-            var catalog = context.Catalog;
-            var result = context.Progress.Track(progress =>
-                ManifestValidator.ValidateRepository(context.RepositoryRoot, context.ValidationOptions, catalog, context.Kubeconform, progress));
+            if (!File.Exists(Path.Combine(context.DeployRoot, ManifestConventions.ManifestPath)))
+            {
+                return [$"{ManifestConventions.ManifestPath}: missing; run GenerateManifests first."];
+            }
+
+            var result = context.ValidateDeploy();
             return result.Failed ? [ValidationReport.Text(result).TrimEnd()] : [];
         }
+
+        public string SourceOf(string path) => Path.Combine(context.DeployRoot, path);
     }
 
-    /// <summary>After a rebase onto a moved upstream: GenerateManifests again from the new head's images/.</summary>
+    /// <summary>After a rebase onto a moved upstream: the GenerateManifests step again, from the new head's images/.</summary>
     private sealed class Regenerator(BuildContext context) : IManifestRegenerator
     {
         public void Regenerate()
         {
             context.ReloadCatalog();
-            new GenerateManifestsTask().Run(context);
+            GenerateManifestsTask.WriteDeploy(context);
         }
     }
 }

@@ -2,7 +2,7 @@ using Cake.Core.Diagnostics;
 using Cake.Frosting;
 using KanikoImages.Build.Host;
 using KanikoImages.Build.Tools.Kubeconform;
-using KanikoImages.Manifests;
+using KanikoImages.Manifests.Output;
 using KanikoImages.Validation;
 using KanikoImages.Validation.Reporting;
 
@@ -20,15 +20,12 @@ public sealed class ValidateTask : FrostingTask<BuildContext>
             context.Log.Information("{0}", KubeconformInstaller.Install(context.KubeconformInstallPath, context.KubeconformDownloadUrl, context.DryRun));
         }
 
-        if (context.DryRun && !File.Exists(context.InRepository(ManifestConventions.ManifestPath)))
+        if (context.DryRun)
         {
-            context.Log.Information("Would validate {0} once generated (--dryrun wrote none).", ManifestConventions.ManifestPath);
-            return;
+            context.Log.Information("Validating what GenerateManifests would write (--dryrun wrote nothing).");
         }
 
-        var catalog = context.Catalog;
-        var result = context.Progress.Track(progress =>
-            ManifestValidator.ValidateRepository(context.RepositoryRoot, context.ValidationOptions, catalog, context.Kubeconform, progress));
+        var result = context.ValidateDeploy();
         if (context.ReportsJson(this))
         {
             // The host sends the log to stderr under --output json: stdout carries the document alone.
@@ -71,6 +68,6 @@ public sealed class ValidateTask : FrostingTask<BuildContext>
             throw new ValidationFailedException(result);
         }
 
-        context.ValidatedDeploy = context.DeployDigest();
+        context.ValidatedDeploy = DeployFolder.Digest(context.DeployRoot);
     }
 }

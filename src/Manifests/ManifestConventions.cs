@@ -5,11 +5,24 @@ namespace KanikoImages.Manifests;
 /// <summary>The names every stage agrees on: where the manifest lives and how resources carry the hash.</summary>
 public static class ManifestConventions
 {
+    /// <summary>The folder GenerateManifests writes and Publish commits; it holds nothing but <see cref="GeneratedPaths"/>.</summary>
+    public const string DeployFolder = "deploy";
+
     /// <summary>Repository-relative path of the generated manifest.</summary>
     public const string ManifestPath = "deploy/manifest.yaml";
 
     /// <summary>Repository-relative path of the generated Argo CD Application.</summary>
     public const string ApplicationPath = "deploy/argocd/application.yaml";
+
+    /// <summary>Every file GenerateManifests may write, in the order it writes them.</summary>
+    public static IReadOnlyList<string> GeneratedPaths { get; } = [ManifestPath, ApplicationPath];
+
+    /// <summary>The kinds GenerateManifests writes into each generated file: any other kind there was put there by hand.</summary>
+    public static IReadOnlyDictionary<string, IReadOnlySet<string>> GeneratedKinds { get; } = new Dictionary<string, IReadOnlySet<string>>
+    {
+        [ManifestPath] = new HashSet<string>(["ServiceAccount", "ConfigMap", "Job"], StringComparer.Ordinal),
+        [ApplicationPath] = new HashSet<string>(["Application"], StringComparer.Ordinal),
+    };
 
     /// <summary>Value of app.kubernetes.io/managed-by on everything generated.</summary>
     public const string ManagedBy = "kaniko-k8s-images";

@@ -8,6 +8,9 @@ public static class CommitMessage
     /// <summary>GitHub Actions (and most CI) skip a push whose commit message carries this, so publishing does not loop.</summary>
     public const string SkipCi = "[skip ci]";
 
+    /// <summary>How every manifest commit's subject starts.</summary>
+    private const string Prefix = "Publish deploy/: ";
+
     /// <summary>More names than this go to the body only, so the subject line stays readable.</summary>
     private const int NamesInSubject = 5;
 
@@ -24,7 +27,7 @@ public static class CommitMessage
             .ToList();
         if (parts.Count == 0)
         {
-            return $"Publish deploy/: shared resources only {SkipCi}";
+            return $"{Prefix}shared resources only {SkipCi}";
         }
 
         var total = parts.Sum(part => part.Item2.Count);
@@ -32,8 +35,12 @@ public static class CommitMessage
             ? string.Join("; ", parts.Select(part => $"{part.Item1} {string.Join(", ", part.Item2)}"))
             : string.Join(", ", parts.Select(part => $"{part.Item2.Count} {part.Item1}")) + " images";
         var body = parts.Select(part => $"{Capitalized(part.Item1)}: {string.Join(", ", part.Item2)}");
-        return $"Publish deploy/: {subject} {SkipCi}\n\n{string.Join('\n', body)}\n";
+        return $"{Prefix}{subject} {SkipCi}\n\n{string.Join('\n', body)}\n";
     }
+
+    /// <summary>Whether <paramref name="message"/> is one <see cref="For"/> wrote: a manifest commit of Publish.</summary>
+    public static bool IsPublishMessage(string message) =>
+        message.StartsWith(Prefix, StringComparison.Ordinal) && message.Split('\n')[0].EndsWith(SkipCi, StringComparison.Ordinal);
 
     /// <summary>The images with one of these kinds of change, in the changes' order (by image name).</summary>
     private static List<string> Images(IReadOnlyList<JobChange> changes, params JobChangeKind[] kinds) =>

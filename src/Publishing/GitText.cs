@@ -2,12 +2,21 @@ using System.Text.RegularExpressions;
 
 namespace KanikoImages.Publishing;
 
-/// <summary>Makes git's messages safe to print.</summary>
+/// <summary>Makes git's messages, and anything else naming a URL, safe to print.</summary>
 public static partial class GitText
 {
-    /// <summary>Replaces the user-info of every URL (https://user:token@host) with "***": a CI log must never show a token.</summary>
-    public static string Redact(string text) => UserInfo().Replace(text, "$1***@");
+    /// <summary>
+    /// Replaces the credentials a URL can carry with "***": its user-info (https://user:token@host), its query
+    /// (?access_token=...) and its fragment. A CI log must never show a token, whatever form it takes.
+    /// </summary>
+    public static string Redact(string text) => Url().Replace(text, match =>
+        match.Groups["scheme"].Value
+        + (match.Groups["userinfo"].Success ? "***@" : "")
+        + match.Groups["rest"].Value
+        + (match.Groups["query"].Success ? "?***" : "")
+        + (match.Groups["fragment"].Success ? "#***" : ""));
 
-    [GeneratedRegex(@"(\b[a-zA-Z][a-zA-Z0-9+.-]*://)[^/@\s'""]+@")]
-    private static partial Regex UserInfo();
+    // Ends at whitespace and at the quotes and brackets messages put around a URL.
+    [GeneratedRegex(@"(?<scheme>\b[a-zA-Z][a-zA-Z0-9+.-]*://)(?<userinfo>[^/@\s'""<>()\[\]?#]+@)?(?<rest>[^\s'""<>()\[\]?#]*)(?<query>\?[^\s'""<>()\[\]#]*)?(?<fragment>\#[^\s'""<>()\[\]]*)?")]
+    private static partial Regex Url();
 }

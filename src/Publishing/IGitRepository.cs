@@ -24,11 +24,23 @@ public interface IGitRepository
     /// <summary>The text of <paramref name="path"/> at <paramref name="revision"/>, or null when it does not exist there.</summary>
     string? ReadFile(string revision, string path);
 
-    /// <summary>Stages every change under <paramref name="path"/>, deletions and new files included.</summary>
-    void Add(string path);
+    /// <summary>
+    /// The blob id git would store for the file at <paramref name="source"/> committed as <paramref name="path"/>
+    /// (its attributes' filters applied), or null when there is no such file.
+    /// </summary>
+    string? WorkingBlob(string path, string source);
 
-    /// <summary>Commits only <paramref name="path"/> (other staged changes stay staged) and returns the new commit id.</summary>
-    string Commit(string path, string message, GitIdentity author, GitIdentity committer);
+    /// <summary>The blob id of <paramref name="path"/> at <paramref name="revision"/>, or null when it does not exist there.</summary>
+    string? Blob(string revision, string path);
+
+    /// <summary>Stages exactly <paramref name="paths"/> (a deleted one as a deletion) and nothing else.</summary>
+    void Add(IReadOnlyList<string> paths);
+
+    /// <summary>Commits only <paramref name="paths"/> (other staged changes stay staged) and returns the new commit id.</summary>
+    string Commit(IReadOnlyList<string> paths, string message, GitIdentity author, GitIdentity committer);
+
+    /// <summary>The commits reachable from HEAD but not from <paramref name="upstream"/>, newest first.</summary>
+    IReadOnlyList<GitCommit> CommitsNotIn(string upstream);
 
     /// <summary>The full message of <paramref name="commit"/>.</summary>
     string CommitMessage(string commit);
@@ -36,12 +48,16 @@ public interface IGitRepository
     /// <summary>The paths <paramref name="commit"/> changes against its parent.</summary>
     IReadOnlyList<string> CommitPaths(string commit);
 
-    /// <summary>Moves HEAD back one commit; that commit's changes under <paramref name="path"/> stay in the working tree, unstaged.</summary>
-    void Uncommit(string path);
+    /// <summary>Moves HEAD back one commit; that commit's changes to <paramref name="paths"/> stay in the working tree, unstaged.</summary>
+    void Uncommit(IReadOnlyList<string> paths);
 
-    /// <summary>Fetches <paramref name="branch"/> from <paramref name="remote"/> and returns its head commit id.</summary>
-    string Fetch(string remote, string branch);
+    /// <summary>
+    /// Fetches <paramref name="branch"/> from <paramref name="remote"/> and returns its head commit id; a remote
+    /// that does not answer within <paramref name="timeout"/> is an error.
+    /// </summary>
+    string Fetch(string remote, string branch, TimeSpan timeout);
 
+    /// <summary>The best common ancestor of two commits; an error when they share no history.</summary>
     string MergeBase(string first, string second);
 
     /// <summary>Paths that differ between two commits.</summary>
@@ -59,8 +75,17 @@ public interface IGitRepository
     /// <summary>Stops a rebase in progress (if any) and puts HEAD and the working tree back as they were before it.</summary>
     void AbortRebase();
 
-    /// <summary>Pushes HEAD to refs/heads/<paramref name="branch"/> on <paramref name="remote"/>; never forced.</summary>
-    PushResult Push(string remote, string branch);
+    /// <summary>
+    /// Pushes HEAD to refs/heads/<paramref name="branch"/> on <paramref name="remote"/>; never forced. A push that
+    /// does not finish within <paramref name="timeout"/> is stopped and reported as <see cref="PushStatus.Failed"/>.
+    /// </summary>
+    PushResult Push(string remote, string branch, TimeSpan timeout);
+}
+
+/// <summary>A commit as a list of them shows it.</summary>
+public sealed record GitCommit(string Id, string Subject)
+{
+    public override string ToString() => $"{Id[..Math.Min(12, Id.Length)]} {Subject}";
 }
 
 /// <summary>A rebase that finished, or stopped with conflicts in <see cref="Conflicts"/>.</summary>

@@ -3,14 +3,14 @@ namespace KanikoImages.Publishing;
 /// <summary>Where and as whom to publish, and how hard to retry.</summary>
 public sealed record PublishOptions
 {
-    /// <summary>The generated folder; the only thing a manifest commit may touch.</summary>
-    public const string DeployFolder = "deploy";
-
     /// <summary>The remote to push to.</summary>
     public string Remote { get; init; } = "origin";
 
-    /// <summary>The branch to push to; null: the checked-out branch (a detached HEAD then needs it set).</summary>
-    public string? Branch { get; init; }
+    /// <summary>
+    /// git.branch: the branch Argo CD watches and the only one published to. A checkout of another branch is
+    /// refused; a detached HEAD (a CI checkout of a commit) is fine.
+    /// </summary>
+    public required string Branch { get; init; }
 
     public GitIdentity Author { get; init; } = GitIdentity.Default;
 
@@ -21,6 +21,9 @@ public sealed record PublishOptions
 
     /// <summary>The wait before the first retry; it doubles before each next one.</summary>
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long one fetch or push may take before it is stopped (a remote that accepts and never answers).</summary>
+    public TimeSpan NetworkTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Report the commit and the push target, change nothing.</summary>
     public bool DryRun { get; init; }

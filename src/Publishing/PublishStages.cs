@@ -6,8 +6,16 @@ namespace KanikoImages.Publishing;
 /// </summary>
 public interface IPublishGate
 {
-    /// <summary>The problems found in the working tree's deploy/ (each naming its file); empty when it may be published.</summary>
+    /// <summary>
+    /// The problems found in what would be published (each naming its file); empty when it may be published.
+    /// </summary>
     IReadOnlyList<string> Check();
+
+    /// <summary>
+    /// Where the bytes of the generated file <paramref name="path"/> (repository-relative) to publish are: the
+    /// working tree's file, or under --dryrun the text GenerateManifests would write, kept aside.
+    /// </summary>
+    string SourceOf(string path);
 }
 
 /// <summary>

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
 using KanikoImages.Images;
 using KanikoImages.Manifests;
+using KanikoImages.Validation.Generated;
 using KanikoImages.Validation.Kubeconform;
 using KanikoImages.Validation.Resources;
 using KanikoImages.Validation.Rules;
@@ -17,6 +18,7 @@ public static class ManifestValidator
     /// <param name="paths">Files or folders, relative to <see cref="ValidationOptions.BaseDirectory"/>.</param>
     /// <param name="catalog">The image catalog for the rules that compare deploy/ with images/; null skips them.</param>
     /// <param name="kubeconform">The kubeconform CLI; null when there is none.</param>
+    /// <param name="more">Findings of a check outside this stage's layers (<see cref="GeneratedDeployCheck"/>), folded into the verdicts.</param>
     /// <param name="progress">Told of every document checked (their number is not known before the end) and of kubeconform's run.</param>
     /// <exception cref="ValidationInputException">A path or schema location that does not exist, a bad option.</exception>
     public static ValidationResult Validate(
@@ -24,6 +26,7 @@ public static class ManifestValidator
         ValidationOptions options,
         ImageCatalog? catalog = null,
         IKubeconform? kubeconform = null,
+        IReadOnlyList<Finding>? more = null,
         IProgress<WorkProgress>? progress = null)
     {
         var baseDirectory = options.BaseDirectory ?? Directory.GetCurrentDirectory();
@@ -46,6 +49,7 @@ public static class ManifestValidator
         progress?.Report(new WorkProgress("running kubeconform", resources.Count, resources.Count));
         var (kubeconformFindings, notes) = new KubeconformLayer(kubeconform, options).Run(files, resources, Display);
         findings.AddRange(kubeconformFindings);
+        findings.AddRange(more ?? []);
 
         var worst = findings
             .GroupBy(f => (f.File, f.DocumentIndex, f.ItemIndex))
@@ -83,6 +87,8 @@ public static class ManifestValidator
 
     /// <summary>
     /// Validates what a repository's deploy/ holds: the manifest and, when generated, the Argo CD Application.
+    /// With <paramref name="generated"/> (GenerateManifests' output for the same commit), deploy/ must also be
+    /// exactly that and hold nothing else (<see cref="GeneratedDeployCheck"/>).
     /// </summary>
     /// <exception cref="ValidationInputException">There is no deploy/manifest.yaml.</exception>
     public static ValidationResult ValidateRepository(
@@ -90,6 +96,8 @@ public static class ManifestValidator
         ValidationOptions options,
         ImageCatalog? catalog,
         IKubeconform? kubeconform,
+        GeneratedManifests? generated = null,
+        SameSourcesAt? sameSources = null,
         IProgress<WorkProgress>? progress = null)
     {
         if (!File.Exists(Path.Combine(repositoryRoot, ManifestConventions.ManifestPath)))
@@ -101,6 +109,7 @@ public static class ManifestValidator
         var files = new[] { ManifestConventions.ManifestPath, ManifestConventions.ApplicationPath }
             .Where(f => File.Exists(Path.Combine(repositoryRoot, f)))
             .ToList();
-        return Validate(files, options with { BaseDirectory = repositoryRoot }, catalog, kubeconform, progress);
+        var more = generated is null ? null : GeneratedDeployCheck.Check(repositoryRoot, generated, sameSources);
+        return Validate(files, options with { BaseDirectory = repositoryRoot }, catalog, kubeconform, more, progress);
     }
 }

@@ -1,4 +1,5 @@
 using Cake.Core.IO;
+using KanikoImages.Manifests.Sources;
 using KanikoImages.Publishing;
 
 namespace KanikoImages.Build.Tools.Git;
@@ -31,22 +32,12 @@ public sealed class GitRepository(GitRunner git, string root, FilePath? toolPath
 
     public string? RevParse(string revision) => Optional(["rev-parse", "--quiet", "--verify", revision + "^{commit}"]);
 
-    public IReadOnlyList<string> Status(string path)
-    {
-        // -z: one "XY path" entry per NUL; a rename or copy is followed by an entry holding its old path.
-        var entries = Fields(Required(["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", path], "status"));
-        var paths = new List<string>();
-        for (var i = 0; i < entries.Count; i++)
-        {
-            paths.Add(entries[i][3..]);
-            if (entries[i][0] is 'R' or 'C')
-            {
-                paths.Add(entries[++i]);
-            }
-        }
-
-        return paths.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-    }
+    public IReadOnlyList<string> Status(string path) =>
+        GitZOutput.Status(Required(["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", path], "status").StandardOutput)
+            .SelectMany(entry => entry.OriginalPath is { } original ? [entry.Path, original] : new[] { entry.Path })
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToList();
 
     public string? ReadFile(string revision, string path)
     {
@@ -54,32 +45,66 @@ public sealed class GitRepository(GitRunner git, string root, FilePath? toolPath
         return output.ExitCode == 0 ? Text(output) : null;
     }
 
-    public void Add(string path) => Required(["add", "--all", "--", path], "add");
+    public string? WorkingBlob(string path, string source) =>
+        File.Exists(source) ? Text(Required(["hash-object", "--path", path, "--", source], "hash-object")).Trim() : null;
 
-    public string Commit(string path, string message, GitIdentity author, GitIdentity committer)
+    public string? Blob(string revision, string path) => Optional(["rev-parse", "--quiet", "--verify", $"{revision}:{path}"]);
+
+    public void Add(IReadOnlyList<string> paths) => Required(["add", "--all", "--", .. Literal(paths)], "add");
+
+    public string Commit(IReadOnlyList<string> paths, string message, GitIdentity author, GitIdentity committer)
     {
-        Required(["commit", "--quiet", "--message", message, "--", path], "commit", Identity("AUTHOR", author, Identity("COMMITTER", committer)));
+        Required(["commit", "--quiet", "--message", message, "--", .. Literal(paths)], "commit", Identity("AUTHOR", author, Identity("COMMITTER", committer)));
         return RevParse("HEAD")!;
     }
+
+    public IReadOnlyList<GitCommit> CommitsNotIn(string upstream) =>
+        Text(Required(["log", "--format=%H %s", $"{upstream}..HEAD"], "log"))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split(' ', 2))
+            .Select(parts => new GitCommit(parts[0], parts.Length > 1 ? parts[1] : ""))
+            .ToList();
 
     public string CommitMessage(string commit) => Text(Required(["log", "-1", "--format=%B", commit], "log"));
 
     public IReadOnlyList<string> CommitPaths(string commit) =>
         Fields(Required(["diff-tree", "--no-commit-id", "--name-only", "-r", "-z", "--root", commit], "diff-tree"));
 
-    public void Uncommit(string path)
+    public void Uncommit(IReadOnlyList<string> paths)
     {
         Required(["reset", "--quiet", "--soft", "HEAD~1"], "reset");
-        Required(["reset", "--quiet", "--", path], "reset");
+        Required(["reset", "--quiet", "--", .. Literal(paths)], "reset");
     }
 
-    public string Fetch(string remote, string branch)
+    public string Fetch(string remote, string branch, TimeSpan timeout)
     {
-        Required(["fetch", "--quiet", remote, $"refs/heads/{branch}"], "fetch");
+        var output = Network(["fetch", "--quiet", "--no-tags", remote, $"refs/heads/{branch}"], timeout);
+        if (output.TimedOut)
+        {
+            throw new PublishException(NoAnswer("fetch", timeout));
+        }
+
+        if (output.ExitCode != 0)
+        {
+            throw Failure($"fetch {remote} refs/heads/{branch}", output);
+        }
+
         return RevParse("FETCH_HEAD")!;
     }
 
-    public string MergeBase(string first, string second) => Text(Required(["merge-base", first, second], "merge-base")).Trim();
+    public string MergeBase(string first, string second)
+    {
+        var output = Run(["merge-base", first, second]);
+        return output.ExitCode switch
+        {
+            0 => Text(output).Trim(),
+            // merge-base says nothing at all when the two commits have no common ancestor.
+            1 when output.ErrorText.Trim().Length == 0 => throw new PublishException(
+                $"{first} and {second} share no history (git merge-base found no common commit): the remote branch was " +
+                "re-created or force-pushed with unrelated history. Check it by hand; nothing was published."),
+            _ => throw Failure("merge-base", output),
+        };
+    }
 
     public IReadOnlyList<string> ChangedPaths(string from, string to) =>
         Fields(Required(["diff", "--name-only", "-z", from, to], "diff"));
@@ -105,11 +130,28 @@ public sealed class GitRepository(GitRunner git, string root, FilePath? toolPath
         }
     }
 
-    public PushResult Push(string remote, string branch)
+    public PushResult Push(string remote, string branch, TimeSpan timeout)
     {
-        var output = Run(["push", "--porcelain", remote, $"HEAD:refs/heads/{branch}"]);
-        return PushResult.FromPorcelain(output.ExitCode, output.StandardOutput, output.StandardError);
+        var output = Network(["push", "--porcelain", remote, $"HEAD:refs/heads/{branch}"], timeout);
+        return output.TimedOut
+            ? new PushResult(PushStatus.Failed, NoAnswer("push", timeout) + " The remote may or may not have the commit: run Publish again to see.")
+            : PushResult.FromPorcelain(output.ExitCode, output.StandardOutput, output.StandardError);
     }
+
+    /// <summary>
+    /// A step that talks to the remote, stopped after <paramref name="timeout"/>: a remote can accept the
+    /// connection and never answer, and git itself waits forever then. HTTP transfers slower than 1 KB/s for
+    /// the same time are also given up by git's own remote helper, which the stop may leave running.
+    /// </summary>
+    private ToolOutput Network(string[] arguments, TimeSpan timeout)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling(timeout.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Run(["-c", "http.lowSpeedLimit=1000", "-c", $"http.lowSpeedTime={seconds}", .. arguments], timeout: timeout);
+    }
+
+    private static string NoAnswer(string what, TimeSpan timeout) =>
+        $"git {what} did not finish within {timeout.TotalSeconds:0.###} s and was stopped: the remote does not answer " +
+        "(--git-timeout sets how long to wait).";
 
     /// <summary>A rebase step: done, stopped on conflicts (listed), or failed outright (an error).</summary>
     private RebaseResult Rebasing(string[] arguments, GitIdentity committer)
@@ -152,18 +194,21 @@ public sealed class GitRepository(GitRunner git, string root, FilePath? toolPath
     }
 
     private PublishException Failure(string what, ToolOutput output) =>
-        new($"git {what} failed in {root} (exit code {output.ExitCode}): {GitText.Redact(output.ErrorText)}");
+        new($"git {what} failed in {root} (exit code {output.ExitCode}): " +
+            (output.ErrorText.Trim() is { Length: > 0 } reason ? GitText.Redact(reason) : "git printed no reason."));
 
-    private ToolOutput Run(string[] arguments, IDictionary<string, string>? environment = null) =>
+    private ToolOutput Run(string[] arguments, IDictionary<string, string>? environment = null, TimeSpan? timeout = null) =>
         git.Run(root, arguments, new GitSettings
         {
             ToolPath = toolPath,
+            ToolTimeout = timeout,
             EnvironmentVariables = environment is null ? null : new Dictionary<string, string>(environment),
         });
 
+    /// <summary>Pathspecs that match exactly these paths, whatever characters they hold.</summary>
+    private static IEnumerable<string> Literal(IEnumerable<string> paths) => paths.Select(path => ":(literal)" + path);
+
     private static string Text(ToolOutput output) => string.Join('\n', output.StandardOutput);
 
-    /// <summary>The NUL-separated fields of a -z output.</summary>
-    private static List<string> Fields(ToolOutput output) =>
-        Text(output).Split('\0', StringSplitOptions.RemoveEmptyEntries).ToList();
+    private static IReadOnlyList<string> Fields(ToolOutput output) => GitZOutput.Fields(output.StandardOutput);
 }

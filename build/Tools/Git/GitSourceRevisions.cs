@@ -27,6 +27,14 @@ public sealed class GitSourceRevisions(GitRunner git, string repositoryRoot) : I
         return new SourceHistory(root, commits, uncommitted.GetAwaiter().GetResult()) { Shallow = shallow };
     }
 
+    /// <summary>
+    /// Whether <paramref name="commit"/> is in HEAD's history and holds <paramref name="paths"/> as HEAD does: a
+    /// Job pinned to it builds what this commit holds (see GeneratedDeployCheck).
+    /// </summary>
+    public bool SameSourcesAt(string commit, IReadOnlyList<string> paths) =>
+        git.Run(repositoryRoot, ["merge-base", "--is-ancestor", commit, "HEAD"]).ExitCode == 0
+        && git.Run(repositoryRoot, ["diff", "--quiet", commit, "HEAD", "--", .. paths.Select(p => ":(literal)" + p)]).ExitCode == 0;
+
     private List<CommitChanges> Commits(string prefix, string[] paths)
     {
         // --no-renames lists a rename as delete + add, so both images see it; -z keeps odd file names intact.
@@ -81,18 +89,16 @@ public sealed class GitSourceRevisions(GitRunner git, string repositoryRoot) : I
             throw new ManifestException($"git status failed in {repositoryRoot}: {status.ErrorText}");
         }
 
-        // Entries are "XY path"; X is the index, Y the work tree state.
-        return Tokens(status.StandardOutput)
-            .Where(t => t.Length > 3)
-            .Select(t => (Path: Relative(prefix, t[3..]), Deleted: t[0] == 'D' || t[1] == 'D'))
+        return GitZOutput.Status(status.StandardOutput)
+            .Select(e => (Path: Relative(prefix, e.Path), e.Deleted))
             .Where(e => e.Path is not null)
             .Select(e => new UncommittedChange(e.Path!, e.Deleted))
             .ToList();
     }
 
-    /// <summary>The NUL-separated fields of -z output (the runner split it into lines at LF).</summary>
+    /// <summary>The fields of log's -z output; a newline separates the format line from the first path.</summary>
     private static IEnumerable<string> Tokens(IReadOnlyList<string> lines) =>
-        string.Join('\n', lines).Split('\0').Select(t => t.TrimStart('\n')).Where(t => t.Length > 0);
+        GitZOutput.Fields(lines).Select(t => t.TrimStart('\n')).Where(t => t.Length > 0);
 
     /// <summary>A work-tree-relative path as a repository-relative one; null outside the repository root.</summary>
     private static string? Relative(string prefix, string path) =>

@@ -106,6 +106,9 @@ public sealed class CommitMessageTests
     [InlineData("fatal: Authentication failed for 'https://bot:ghp_secret@github.com/org/repo.git/'", "fatal: Authentication failed for 'https://***@github.com/org/repo.git/'")]
     [InlineData("ssh://git@host:22/repo.git and https://x-access-token:t@h/r", "ssh://***@host:22/repo.git and https://***@h/r")]
     [InlineData("/srv/git/repo.git", "/srv/git/repo.git")]
+    [InlineData("unable to access 'https://h.test/r.git?access_token=tok123&x=1': 403", "unable to access 'https://h.test/r.git?***': 403")]
+    [InlineData("https://u:p@h.test/r.git#token=abc done", "https://***@h.test/r.git#*** done")]
+    [InlineData("(https://h.test/a/b?t=1)", "(https://h.test/a/b?***)")]
     public void Credentials_in_urls_are_redacted(string text, string redacted) =>
         Assert.Equal(redacted, GitText.Redact(text));
 }

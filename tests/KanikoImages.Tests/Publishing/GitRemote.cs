@@ -92,7 +92,7 @@ public sealed class GitRemote : IDisposable
         File.WriteAllText(Path.Combine(clone, "images", image, "Dockerfile"), dockerfile);
     }
 
-    /// <summary>Changes an image and commits it locally (not pushed), as a merged pull request would.</summary>
+    /// <summary>Changes an image and commits it locally (not pushed).</summary>
     public static void CommitImage(string clone, string image, string dockerfile)
     {
         WriteImage(clone, image, dockerfile);
@@ -100,13 +100,23 @@ public sealed class GitRemote : IDisposable
         Git(clone, "commit", "--quiet", "-m", $"Change image {image}");
     }
 
+    /// <summary>Changes an image, commits it and pushes it to main, as a merged pull request does.</summary>
+    public static void MergeImage(string clone, string image, string dockerfile)
+    {
+        CommitImage(clone, image, dockerfile);
+        Git(clone, "push", "--quiet", "origin", "HEAD:refs/heads/main");
+    }
+
+    /// <summary>The build's Cake git implementation on <paramref name="clone"/>.</summary>
+    public static GitRepository Repository(string clone) => new(CakeGit(), clone);
+
     /// <summary>A publisher on <paramref name="clone"/> driving the build's Cake git implementation.</summary>
     public static Publisher Publisher(
         string clone,
         List<string>? log = null,
         IManifestRegenerator? regenerator = null) =>
         new(
-            new GitRepository(CakeGit(), clone),
+            Repository(clone),
             new TestManifest.Gate(clone),
             regenerator ?? new TestManifest.Regenerator(clone),
             message =>
@@ -120,7 +130,7 @@ public sealed class GitRemote : IDisposable
                 }
             });
 
-    public static PublishOptions Options(string? branch = null) => new() { Branch = branch, RetryDelay = TimeSpan.Zero };
+    public static PublishOptions Options(string branch = "main") => new() { Branch = branch, RetryDelay = TimeSpan.Zero };
 
     public void Dispose() => _temp.Dispose();
 
@@ -181,10 +191,54 @@ public static class TestManifest
             File.ReadAllText(Path.Combine(root, ManifestConventions.ManifestPath)) == Render(root)
                 ? []
                 : [$"{ManifestConventions.ManifestPath}: stale, it does not match images/"];
+
+        public string SourceOf(string path) => Path.Combine(root, path);
     }
 
     public sealed class Regenerator(string root) : IManifestRegenerator
     {
         public void Regenerate() => Write(root);
+    }
+}
+
+/// <summary>A TCP server on 127.0.0.1 that accepts every connection and never sends a byte: a hung remote.</summary>
+public sealed class SilentServer : IDisposable
+{
+    private readonly System.Net.Sockets.TcpListener _listener = new(System.Net.IPAddress.Loopback, 0);
+    private readonly List<System.Net.Sockets.TcpClient> _held = [];
+
+    public SilentServer()
+    {
+        _listener.Start();
+        _ = Task.Run(async () =>
+        {
+            while (true)
+            {
+                try
+                {
+                    var client = await _listener.AcceptTcpClientAsync();
+                    lock (_held)
+                    {
+                        _held.Add(client);
+                    }
+                }
+                catch (Exception e) when (e is System.Net.Sockets.SocketException or ObjectDisposedException)
+                {
+                    return;
+                }
+            }
+        });
+    }
+
+    /// <summary>A git:// URL of a repository on this server.</summary>
+    public string GitUrl => $"git://127.0.0.1:{((System.Net.IPEndPoint)_listener.LocalEndpoint).Port}/team/images.git";
+
+    public void Dispose()
+    {
+        _listener.Stop();
+        lock (_held)
+        {
+            _held.ForEach(client => client.Dispose());
+        }
     }
 }

@@ -74,6 +74,8 @@ public sealed class HostileRepositoryTests : IDisposable
         File.CreateSymbolicLink(Full("images/app/shared.py"), "main.py");
         Git(_clone, "add", "--all");
         Git(_clone, "commit", "--quiet", "-m", "Clean images");
+        // Merged, as a pull request is: Publish pushes only its own commit on top of the remote.
+        Git(_clone, "push", "--quiet", "origin", "HEAD:refs/heads/main");
         Write("images/app/.env", $"TOKEN={OutsideMarker}\n");
         Write("images/alpha/.env", $"TOKEN={GitConfigMarker}\n");
 

@@ -17,7 +17,7 @@ public sealed class PublishTaskTests : IDisposable
             Path.Combine(_clone, "images.yaml"),
             $"registry: registry.example.test/team\ngit:\n  url: {_remote.Bare}\n  branch: main\n");
         Git(_clone, "add", "images.yaml");
-        CommitImage(_clone, "alpha", "FROM busybox:1.37\n");
+        MergeImage(_clone, "alpha", "FROM busybox:1.37\n");
     }
 
     /// <summary>deploy/ as the real GenerateManifests writes it: the gate Publish runs is the real validator.</summary>
@@ -121,6 +121,39 @@ public sealed class PublishTaskTests : IDisposable
         Assert.Equal(head, Git(_clone, "rev-parse", "HEAD"));
         Assert.Equal(status, Git(_clone, "status", "--porcelain"));
         Assert.Equal(remoteHead, _remote.Head());
+    }
+
+    [Fact]
+    public void Dry_run_of_the_whole_graph_validates_what_it_would_write_not_the_old_file()
+    {
+        // deploy/ still holds the remote's hand-written manifest, out of date for the changed alpha.
+        var status = Git(_clone, "status", "--porcelain");
+        var manifest = File.ReadAllText(Path.Combine(_clone, ManifestConventions.ManifestPath));
+        var remoteHead = _remote.Head();
+
+        var result = BuildRunner.Run("Publish", "--working", _clone, "--dryrun");
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.Contains("Validating what GenerateManifests would write", result.StandardOutput);
+        Assert.Matches(@"Publish deploy/: changed alpha\b.*\[skip ci\]", result.StandardOutput);
+        Assert.Equal(manifest, File.ReadAllText(Path.Combine(_clone, ManifestConventions.ManifestPath)));
+        Assert.Equal(status, Git(_clone, "status", "--porcelain"));
+        Assert.Equal(remoteHead, _remote.Head());
+    }
+
+    [Fact]
+    public void Diagnostic_output_never_shows_credentials_of_the_remote_url()
+    {
+        Generate();
+        Git(_clone, "remote", "set-url", "origin", "https://ci-bot:s3cret-token@127.0.0.1:1/team/images.git?access_token=tok123#frag456");
+
+        var result = BuildRunner.Run("Publish", "--exclusive", "--working", _clone, "--verbosity", "diagnostic");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("https://***@127.0.0.1:1/team/images.git?***", result.Output);
+        Assert.DoesNotContain("s3cret", result.Output);
+        Assert.DoesNotContain("tok123", result.Output);
+        Assert.DoesNotContain("frag456", result.Output);
     }
 
     [Fact]
