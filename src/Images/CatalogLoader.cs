@@ -38,7 +38,10 @@ public static class CatalogLoader
         var warnings = new List<string>();
         var settings = SettingsReader.Read(root, arguments, environment, errors);
         var folders = ImageFolders.Find(root, errors, warnings);
-        var reader = new ImageReader(root, settings, new ContentHasher(executableBits), new(() => index?.Read()));
+        // Read before the parallel pass, never lazily inside it: git's output is read on the thread pool, which the
+        // pass's blocked workers would starve until new threads are injected.
+        var entries = folders.Count > 0 ? index?.Read() : null;
+        var reader = new ImageReader(root, settings, new ContentHasher(executableBits), entries);
 
         // Images are independent: hash them in parallel, each into its own slot, so the result order is fixed.
         var images = new ImageDefinition?[folders.Count];

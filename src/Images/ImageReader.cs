@@ -8,7 +8,7 @@ namespace KanikoImages.Images;
 /// <param name="settings">The repository settings (defaults).</param>
 /// <param name="hasher">Hashes the context.</param>
 /// <param name="index">git's index, read once for all images; null outside a work tree.</param>
-internal sealed class ImageReader(string repositoryRoot, CatalogSettings settings, ContentHasher hasher, Lazy<IReadOnlyDictionary<string, GitIndexEntry>?> index)
+internal sealed class ImageReader(string repositoryRoot, CatalogSettings settings, ContentHasher hasher, IReadOnlyDictionary<string, GitIndexEntry>? index)
 {
     private const long MaxDockerfileBytes = 16 * 1024 * 1024;
 
@@ -82,7 +82,7 @@ internal sealed class ImageReader(string repositoryRoot, CatalogSettings setting
 
         // kaniko clones the commit, and deploy/ is published: a file git does not track (a local .env) is never
         // part of a build, in either mode, once git's index is there to say so.
-        var tracked = index.Value;
+        var tracked = index;
         var entries = tracked is null ? listed : listed.Where(e => tracked.ContainsKey(RepositoryPaths(contextName, e.Path))).ToList();
         var untracked = listed.Except(entries).Select(e => RepositoryPaths(contextName, e.Path)).ToList();
         var buildArgs = options.BuildArgs.OrderBy(a => a.Key, StringComparer.Ordinal).ToList();
