@@ -2,7 +2,7 @@ using KanikoImages.Manifests.Output;
 
 namespace KanikoImages.Publishing;
 
-/// <summary>The manifest commit's message: which images' build Jobs it adds, changes and removes.</summary>
+/// <summary>The manifest commit's message: which images' build Jobs it adds, rebuilds, changes in template only and removes.</summary>
 public static class CommitMessage
 {
     /// <summary>GitHub Actions (and most CI) skip a push whose commit message carries this, so publishing does not loop.</summary>
@@ -20,7 +20,9 @@ public static class CommitMessage
         var parts = new[]
             {
                 ("added", Images(changes, JobChangeKind.Added)),
-                ("changed", Images(changes, JobChangeKind.Rebuilt, JobChangeKind.TemplateChanged)),
+                ("rebuilt", Images(changes, JobChangeKind.Rebuilt)),
+                // Same words as GenerateManifests' change report: Argo CD replaces these Jobs and the guard skips the build.
+                ("template changed", Images(changes, JobChangeKind.TemplateChanged)),
                 ("removed", Images(changes, JobChangeKind.Removed)),
             }
             .Where(part => part.Item2.Count > 0)

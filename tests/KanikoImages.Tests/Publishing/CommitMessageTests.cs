@@ -61,7 +61,7 @@ public sealed class CommitMessageTests
         var message = CommitMessage.For(Changes(Before, After));
 
         Assert.Equal(
-            "Publish deploy/: added delta; changed beta, gamma; removed alpha [skip ci]\n\nAdded: delta\nChanged: beta, gamma\nRemoved: alpha\n",
+            "Publish deploy/: added delta; rebuilt beta; template changed gamma; removed alpha [skip ci]\n\nAdded: delta\nRebuilt: beta\nTemplate changed: gamma\nRemoved: alpha\n",
             message);
     }
 
@@ -86,7 +86,7 @@ public sealed class CommitMessageTests
 
         var message = CommitMessage.For(changes);
 
-        Assert.StartsWith("Publish deploy/: 4 added, 2 changed images [skip ci]\n\nAdded: a, b, c, d\nChanged: e, f\n", message);
+        Assert.StartsWith("Publish deploy/: 4 added, 1 rebuilt, 1 template changed images [skip ci]\n\nAdded: a, b, c, d\nRebuilt: e\nTemplate changed: f\n", message);
     }
 
     [Fact]

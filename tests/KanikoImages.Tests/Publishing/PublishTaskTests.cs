@@ -42,7 +42,7 @@ public sealed class PublishTaskTests : IDisposable
         Assert.Equal(Git(_clone, "rev-parse", "HEAD"), _remote.Head());
         Assert.Equal("CI Bot <ci@example.test>|CI Bot <ci@example.test>", Git(_remote.Bare, "log", "-1", "--format=%an <%ae>|%cn <%ce>", "main"));
         // The remote starts with a hand-written deploy/; the real generator's Jobs replace it.
-        Assert.Matches(@"^Publish deploy/: changed alpha\b.*\[skip ci\]$", Git(_remote.Bare, "log", "-1", "--format=%s", "main"));
+        Assert.Matches(@"^Publish deploy/: rebuilt alpha\b.*\[skip ci\]$", Git(_remote.Bare, "log", "-1", "--format=%s", "main"));
 
         var again = BuildRunner.Run("Publish", "--exclusive", "--working", _clone);
 
@@ -115,7 +115,7 @@ public sealed class PublishTaskTests : IDisposable
         var result = BuildRunner.Run("Publish", "--exclusive", "--working", _clone, "--dryrun");
 
         Assert.True(result.ExitCode == 0, result.Output);
-        Assert.Matches(@"Publish deploy/: changed alpha\b.*\[skip ci\]", result.StandardOutput);
+        Assert.Matches(@"Publish deploy/: rebuilt alpha\b.*\[skip ci\]", result.StandardOutput);
         Assert.Contains(ManifestConventions.ManifestPath, result.StandardOutput);
         Assert.Contains($"origin ({_remote.Bare}) branch main", result.StandardOutput);
         Assert.Equal(head, Git(_clone, "rev-parse", "HEAD"));
@@ -135,7 +135,7 @@ public sealed class PublishTaskTests : IDisposable
 
         Assert.True(result.ExitCode == 0, result.Output);
         Assert.Contains("Validating what GenerateManifests would write", result.StandardOutput);
-        Assert.Matches(@"Publish deploy/: changed alpha\b.*\[skip ci\]", result.StandardOutput);
+        Assert.Matches(@"Publish deploy/: rebuilt alpha\b.*\[skip ci\]", result.StandardOutput);
         Assert.Equal(manifest, File.ReadAllText(Path.Combine(_clone, ManifestConventions.ManifestPath)));
         Assert.Equal(status, Git(_clone, "status", "--porcelain"));
         Assert.Equal(remoteHead, _remote.Head());

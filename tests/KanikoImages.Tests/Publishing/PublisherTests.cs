@@ -31,7 +31,7 @@ public sealed class PublisherTests : IDisposable
         Assert.Equal(result.Commit, _remote.Head());
         Assert.Equal([ManifestConventions.ManifestPath], Git(_remote.Bare, "diff-tree", "--no-commit-id", "--name-only", "-r", "main").Split('\n'));
         var subject = Git(_remote.Bare, "log", "-1", "--format=%s", "main");
-        Assert.Equal("Publish deploy/: changed alpha [skip ci]", subject);
+        Assert.Equal("Publish deploy/: rebuilt alpha [skip ci]", subject);
         Assert.Equal("kaniko-k8s-images <kaniko-k8s-images@users.noreply.github.com>", Git(_remote.Bare, "log", "-1", "--format=%an <%ae>", "main"));
         Assert.Equal("kaniko-k8s-images <kaniko-k8s-images@users.noreply.github.com>", Git(_remote.Bare, "log", "-1", "--format=%cn <%ce>", "main"));
         Assert.Equal("A  README.md\n?? notes.txt", Git(clone, "status", "--porcelain"));
@@ -113,7 +113,7 @@ public sealed class PublisherTests : IDisposable
 
         Assert.Equal(PublishOutcome.Published, result.Outcome);
         Assert.Equal(Git(clone, "rev-parse", "HEAD"), _remote.Head());
-        Assert.Contains("changed beta", Git(_remote.Bare, "log", "-1", "--format=%s", "main"));
+        Assert.Contains("rebuilt beta", Git(_remote.Bare, "log", "-1", "--format=%s", "main"));
     }
 
     [Fact]
@@ -260,7 +260,7 @@ public sealed class PublisherTests : IDisposable
         Assert.Equal("staged, kept aside during the rebase\n", File.ReadAllText(Path.Combine(clone, "README.md")));
         Assert.Equal("A  README.md", Git(clone, "status", "--porcelain"));
         Assert.NotEqual(0, TryGit(_remote.Bare, "cat-file", "-e", "main:README.md").ExitCode);
-        Assert.Equal("Publish deploy/: changed alpha, beta [skip ci]", result.Message!.Split('\n')[0]);
+        Assert.Equal("Publish deploy/: rebuilt alpha, beta [skip ci]", result.Message!.Split('\n')[0]);
         Assert.Contains(log, line => line.Contains("regenerating deploy/"));
         var final = _remote.Clone();
         Assert.Equal(TestManifest.Render(final), File.ReadAllText(Path.Combine(final, ManifestConventions.ManifestPath)));
@@ -345,7 +345,7 @@ public sealed class PublisherTests : IDisposable
         var result = Publisher(clone).Publish(Options() with { DryRun = true });
 
         Assert.Equal(PublishOutcome.WouldPublish, result.Outcome);
-        Assert.StartsWith("Publish deploy/: changed alpha [skip ci]", result.Message);
+        Assert.StartsWith("Publish deploy/: rebuilt alpha [skip ci]", result.Message);
         Assert.Equal([ManifestConventions.ManifestPath], result.Files);
         Assert.Equal($"origin ({_remote.Bare}) branch main", result.Target);
         Assert.Equal(remoteBefore, _remote.Head());
