@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-using KanikoImages.Images.Configuration;
-
 namespace KanikoImages.Images;
 
 /// <summary>
@@ -45,10 +43,21 @@ public static partial class DurationText
 
         return duration <= Max
             ? duration
-            : throw new FormatException($"'{text}' is too long; at most {GoDuration.Format(Max)}");
+            : throw new FormatException($"'{text}' is too long; at most {Setting(Max)}");
     }
 
-    /// <summary>Compact text for reports: "5s", "2m05s", "1h02m05s".</summary>
+    /// <summary>
+    /// A duration written back as images.yaml takes it and Go's time.ParseDuration reads it: "1h30m", "3m", "5s"
+    /// (whole seconds; <see cref="Parse"/> reads no finer). The Argo CD Application and settings messages use it.
+    /// </summary>
+    public static string Setting(TimeSpan duration)
+    {
+        var hours = (int)duration.TotalHours;
+        var text = (hours > 0 ? $"{hours}h" : "") + (duration.Minutes > 0 ? $"{duration.Minutes}m" : "");
+        return duration.Seconds > 0 || text.Length == 0 ? $"{text}{duration.Seconds}s" : text;
+    }
+
+    /// <summary>Aligned text for reports (minutes and seconds always two digits): "5s", "2m05s", "1h02m05s".</summary>
     public static string Format(TimeSpan duration) =>
         duration switch
         {

@@ -51,7 +51,7 @@ internal static class SettingsReader
 
         if (settings.ArgoCd.Retry is { BackoffMaxDuration: var longest, BackoffDuration: var first } && longest < first)
         {
-            errors.Add(FileName, $"'argoCd.retry.backoff.maxDuration' ({GoDuration.Format(longest)}) is shorter than 'argoCd.retry.backoff.duration' ({GoDuration.Format(first)})");
+            errors.Add(FileName, $"'argoCd.retry.backoff.maxDuration' ({DurationText.Setting(longest)}) is shorter than 'argoCd.retry.backoff.duration' ({DurationText.Setting(first)})");
         }
 
         // After a broken images.yaml the registry it may set is unknown: the file's own error is the one to fix.

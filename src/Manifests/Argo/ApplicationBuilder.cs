@@ -60,5 +60,5 @@ public static class ApplicationBuilder
     }
 
     private static ArgoRetry Retry(SyncRetrySettings retry) =>
-        new(retry.Limit, new ArgoBackoff(GoDuration.Format(retry.BackoffDuration), retry.BackoffFactor, GoDuration.Format(retry.BackoffMaxDuration)));
+        new(retry.Limit, new ArgoBackoff(DurationText.Setting(retry.BackoffDuration), retry.BackoffFactor, DurationText.Setting(retry.BackoffMaxDuration)));
 }
