@@ -54,7 +54,8 @@ public static class ContextConfigMapBuilder
             }
         }
 
-        // The hashed lengths refuse a context far too large before any file is read (a 1.9 GB file would not fit in memory).
+        // The hashed lengths refuse a context too large as a whole before the data is assembled (each file was already
+        // bounded when it was hashed).
         var listed = image.Files.Sum(f => f.Length);
         if (listed > MaxDataBytes)
         {
