@@ -54,9 +54,9 @@ public static class CatalogLoader
         });
         errors.ThrowIfAny();
         warnings.AddRange(imageWarnings.SelectMany(w => w));
-        return new ImageCatalog(
-            settings,
-            images.Select(i => i!).OrderBy(i => i.Name, StringComparer.Ordinal).ToList(),
-            warnings);
+        var sorted = images.Select(i => i!).OrderBy(i => i.Name, StringComparer.Ordinal).ToList();
+        var graph = Dependencies.DependencyGraph.Resolve(sorted, settings.Registry, errors, warnings);
+        errors.ThrowIfAny();
+        return new ImageCatalog(settings, graph, warnings);
     }
 }

@@ -70,6 +70,18 @@ public sealed record ImageDefinition
     public byte[]? DockerfileContent { get; init; }
 
     public required ContentHash Hash { get; init; }
+
+    /// <summary>The Dockerfile's references into the catalog's registry (the dependency graph resolves them).</summary>
+    public IReadOnlyList<BaseReference> References { get; init; } = [];
+
+    /// <summary>image.yaml dependsOn: image names the Dockerfile may not show.</summary>
+    public IReadOnlyList<string> DependsOn { get; init; } = [];
+
+    /// <summary>The catalog images this one builds on, sorted by name; their content hashes are part of <see cref="Hash"/>.</summary>
+    public IReadOnlyList<ImageDependency> Dependencies { get; init; } = [];
+
+    /// <summary>0 without dependencies, else one more than its deepest dependency: the Argo CD sync wave of its Job.</summary>
+    public int Depth { get; init; }
 }
 
 /// <summary>One file of a build context as the hash saw it.</summary>

@@ -129,6 +129,8 @@ internal sealed class ImageReader(string repositoryRoot, CatalogSettings setting
             Files = hashed.Files,
             DockerfileContent = hashed.DockerfileContent,
             Hash = hashed.Hash,
+            References = Dependencies.CatalogReferences.InRegistry(settings.Registry, Dependencies.DockerfileReferences.Find(text, buildArgs)),
+            DependsOn = options.DependsOn,
         };
     }
 

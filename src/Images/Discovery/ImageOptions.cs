@@ -30,6 +30,9 @@ internal sealed record ImageOptions
     /// <summary>Replaces images.yaml kaniko.extraArgs for this image.</summary>
     public IReadOnlyList<string>? KanikoArgs { get; init; }
 
+    /// <summary>Names of catalog images this one builds on that its Dockerfile does not show.</summary>
+    public IReadOnlyList<string> DependsOn { get; init; } = [];
+
     /// <summary>Each placement field set here replaces the same field of images.yaml defaults.</summary>
     public Func<Placement, Placement> Placement { get; init; } = p => p;
 
@@ -52,6 +55,7 @@ internal sealed record ImageOptions
         ["tolerations"] = ValueShape.Object,
         ["affinity"] = ValueShape.Object,
         ["priorityClassName"] = ValueShape.Scalar,
+        ["dependsOn"] = ValueShape.List,
     };
 
     /// <summary>Reads image.yaml; every problem goes to <paramref name="errors"/> naming the file and line.</summary>
@@ -133,6 +137,7 @@ internal sealed record ImageOptions
             "tolerations" => options.WithPlacement(PlacementValues.Tolerations(value, key), (p, v) => p with { Tolerations = v }),
             "affinity" => options.WithPlacement(PlacementValues.Affinity(value, key), (p, v) => p with { Affinity = v }),
             "priorityClassName" => options.WithPlacement(SettingValues.Subdomain(scalar!), (p, v) => p with { PriorityClassName = v }),
+            "dependsOn" => options with { DependsOn = Each(value.Items, SettingValues.KubernetesName, problems).Distinct(StringComparer.Ordinal).ToList() },
             _ => throw new InvalidOperationException($"The schema lists '{key}' but nothing applies it."),
         };
     }

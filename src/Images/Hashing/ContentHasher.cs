@@ -44,7 +44,29 @@ internal sealed class ContentHasher(IExecutableBits executableBits)
     /// <summary>Changes whenever the encoding changes, so old and new hashes can never be mistaken for each other.</summary>
     public const string FormatVersion = "kaniko-k8s-images content hash v1";
 
+    /// <summary>
+    /// The encoding of an image that builds on catalog images: its own v1 hash, then each base's name and final
+    /// hash, by name. Only such images use it, so an image without bases keeps its v1 hash byte for byte.
+    /// </summary>
+    public const string DependencyFormatVersion = "kaniko-k8s-images content hash v2 with bases";
+
     private const int BufferSize = 64 * 1024;
+
+    /// <summary>The final hash of an image over its own content hash and its bases' final hashes (<see cref="DependencyFormatVersion"/>).</summary>
+    public static ContentHash WithDependencies(ContentHash own, IEnumerable<(string Image, ContentHash Hash)> bases)
+    {
+        using var total = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Field(total, DependencyFormatVersion);
+        Field(total, own.Value);
+        foreach (var (image, hash) in bases.OrderBy(b => b.Image, StringComparer.Ordinal))
+        {
+            Field(total, "base");
+            Field(total, image);
+            Field(total, hash.Value);
+        }
+
+        return new ContentHash(Convert.ToHexStringLower(total.GetHashAndReset()));
+    }
 
     /// <param name="settings">Dockerfile path, target and build args.</param>
     /// <param name="input">The Dockerfile and context to hash.</param>
