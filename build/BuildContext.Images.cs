@@ -1,3 +1,4 @@
+using KanikoImages.Images;
 using KanikoImages.Images.Hashing;
 
 namespace KanikoImages.Build;
@@ -5,6 +6,26 @@ namespace KanikoImages.Build;
 /// <summary>Stage 1's parameters.</summary>
 public sealed partial class BuildContext
 {
+    /// <summary>--graph: HashImages prints the dependency graph in this format instead of the table.</summary>
+    public GraphFormat? Graph { get; private set; }
+
+    private void ReadImages(List<string> problems)
+    {
+        if (Value(BuildOptions.Graph) is not { } graph)
+        {
+            return;
+        }
+
+        try
+        {
+            Graph = GraphText.Parse(graph);
+        }
+        catch (FormatException e)
+        {
+            problems.Add($"--{BuildOptions.Graph.Name}: {e.Message}.");
+        }
+    }
+
     /// <summary>
     /// Where the hash takes executable bits from. Windows file systems have none, so there the git index (what
     /// a Linux checkout of the same commit gets) decides; elsewhere the checkout's own file mode does.

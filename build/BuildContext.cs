@@ -31,6 +31,7 @@ public sealed partial class BuildContext : FrostingContext
         Progress = ProgressDisplay.ForProcess(line => context.Log.Information("{0}", line));
         var problems = new List<string>();
         CheckSettings(problems);
+        ReadImages(problems);
         ReadValidation(problems);
         ReadPublishing(problems);
         ReadStatus(problems);

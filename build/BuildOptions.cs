@@ -25,6 +25,11 @@ public static class BuildOptions
 
     public static readonly OptionDefinition Json = HostOptions.JsonOption with { Tasks = Reporting, TargetOnly = true };
 
+    public static readonly OptionDefinition Graph = new("graph", OptionKind.Value, "Print the images' dependency graph instead of the table: mermaid (renders on GitHub) or dot")
+    {
+        ValueName = "FORMAT", Tasks = [typeof(HashImagesTask)], TargetOnly = true, OwnsStandardOutput = true, Section = "HashImages options",
+    };
+
     public static readonly OptionDefinition SchemaLocation = ValidateValue(
         "schema-location", "LOCATION", "Where schemas are looked up, in order: typed-model, default, a folder or a URL template (repeatable)") with { Repeatable = true };
 
@@ -81,7 +86,7 @@ public static class BuildOptions
 
     public static IReadOnlyList<OptionDefinition> All { get; } =
     [
-        Output, Json,
+        Output, Json, Graph,
         SchemaLocation, Strict, IgnoreMissingSchemas, RequireKubeconform, KubeconformPath, JUnit, KubeconformDownload, KubeconformDownloadUrl,
         GitRemote, GitAuthorName, GitAuthorEmail, GitPushAttempts, GitRetryDelay, GitTimeout, GitPath,
         KubeContext, Wait, Timeout,

@@ -86,7 +86,7 @@ public sealed class CakeHost
 
         // A task printing a JSON document owns stdout; the log and the report go to stderr. Colour is decided here
         // for this process's console only: child processes (git, kubeconform) get the user's environment unchanged.
-        var json = options.Output == OutputFormat.Json;
+        var json = options.Output == OutputFormat.Json || line.Values.Any(v => v.Option.OwnsStandardOutput);
         var plain = json || !string.IsNullOrEmpty(System.Environment.GetEnvironmentVariable("NO_COLOR")) || Console.IsOutputRedirected;
         var ansiConsole = AnsiConsole.Create(new AnsiConsoleSettings
         {

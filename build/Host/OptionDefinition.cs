@@ -28,6 +28,9 @@ public sealed record OptionDefinition(string Name, OptionKind Kind, string Help)
     /// <summary>Only the run's target reads it (--output: one document, from the task asked for), not its dependencies.</summary>
     public bool TargetOnly { get; init; }
 
+    /// <summary>Given, the target prints one document on stdout, so the log goes to stderr as with --output=json.</summary>
+    public bool OwnsStandardOutput { get; init; }
+
     /// <summary>Given more than once, every value counts (else the last one wins).</summary>
     public bool Repeatable { get; init; }
 

@@ -11,6 +11,18 @@ public sealed class HashImagesTask : FrostingTask<BuildContext>
     public override void Run(BuildContext context)
     {
         var catalog = context.Catalog;
+        if (context.Graph is { } format)
+        {
+            // The graph alone on stdout, so it can be piped into a file or dot.
+            Console.Out.Write(GraphText.Write(catalog, format));
+            foreach (var warning in catalog.Warnings)
+            {
+                context.Log.Warning(warning);
+            }
+
+            return;
+        }
+
         if (context.ReportsJson(this))
         {
             // Scripts read stdout: the JSON (warnings included) is all the task writes there.

@@ -113,6 +113,9 @@ public sealed record GuardSettings
 {
     /// <summary>The registry client image of the guard's init container; null: the manifest stage's pinned default.</summary>
     public string? Image { get; init; }
+
+    /// <summary>How long the Job of an image built on catalog images waits for its bases' hash tags before it fails.</summary>
+    public TimeSpan BaseWaitTimeout { get; init; } = TimeSpan.FromMinutes(20);
 }
 
 public sealed record ArgoCdSettings

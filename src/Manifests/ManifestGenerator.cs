@@ -59,6 +59,7 @@ public static class ManifestGenerator
         }
 
         var written = new ProgressCounter(progress, "generating Jobs", images.Count);
+        var ordering = new BaseOrdering(images, settings);
 
         // Images on all cores, in order; each image's typed resources become YAML at once and are dropped, so only
         // the UTF-8 text of 10,000 images is held, never their object graphs.
@@ -67,7 +68,7 @@ public static class ManifestGenerator
             {
                 try
                 {
-                    return Sized(Build(image, settings, repositoryRoot, history, revisions?[image.Name] ?? SourceRevision.None, options));
+                    return Sized(Build(ordering.Pinned(image), settings, repositoryRoot, history, revisions?[image.Name] ?? SourceRevision.None, options, ordering));
                 }
                 catch (ManifestException e)
                 {
@@ -87,7 +88,7 @@ public static class ManifestGenerator
 
         warnings.AddRange(outcomes.Select(o => o.Warning).OfType<string>());
         var generated = outcomes.Select(o => o.Generated!).ToList();
-        var documents = SharedResources.Build(settings).Select(YamlDocumentWriter.Write).Concat(generated.SelectMany(g => g.Documents));
+        var documents = SharedResources.Build(settings).Concat(ordering.SharedResources()).Select(YamlDocumentWriter.Write).Concat(generated.SelectMany(g => g.Documents));
         GeneratedFile? application = null;
         if (string.IsNullOrWhiteSpace(settings.Git.Url))
         {
@@ -138,7 +139,8 @@ public static class ManifestGenerator
         string repositoryRoot,
         SourceHistory? history,
         SourceRevision revision,
-        ManifestOptions options)
+        ManifestOptions options,
+        BaseOrdering ordering)
     {
         var name = KubernetesNames.ForImage(image.Name, image.Hash);
         var exactCommit = revision.IsExact ? revision.Commit : null;
@@ -148,7 +150,7 @@ public static class ManifestGenerator
             var context = ContextConfigMapBuilder.Build(image, name, settings.Namespace);
             var source = new BuildSource(
                 "dir://" + ContextConfigMapBuilder.ContextPath, null, context.DockerfilePath, exactCommit, context.Volume, []);
-            return new Outcome(Written(image, mode, JobBuilder.Build(image, settings, name, source), context.ConfigMap));
+            return new Outcome(Written(image, mode, ordering.Apply(JobBuilder.Build(image, settings, name, source), image), context.ConfigMap));
         }
 
         if (history is null)
@@ -183,7 +185,7 @@ public static class ManifestGenerator
             exactCommit,
             null,
             GitContext.Environment(settings.Git, image.Folder).ToList());
-        return new Outcome(Written(image, mode, JobBuilder.Build(image, settings, name, gitSource), null), warning);
+        return new Outcome(Written(image, mode, ordering.Apply(JobBuilder.Build(image, settings, name, gitSource), image), null), warning);
     }
 
     private static GeneratedImage Written(ImageDefinition image, ContextMode mode, V1Job job, V1ConfigMap? configMap) =>

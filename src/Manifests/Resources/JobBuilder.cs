@@ -11,6 +11,7 @@ namespace KanikoImages.Manifests.Resources;
 public static class JobBuilder
 {
     public const string GuardVolume = "guard";
+    public const string GuardContainer = "guard";
     public const string RegistryCredentialsVolume = "registry-credentials";
     public const string CaBundleVolume = "ca-bundle";
 
@@ -63,7 +64,7 @@ public static class JobBuilder
 
         var guard = new V1Container
         {
-            Name = "guard",
+            Name = GuardContainer,
             Image = settings.Guard.Image ?? BuildGuard.DefaultImage,
             Command = ["sh", BuildGuard.CheckScriptPath],
             Env = guardEnv,

@@ -1,0 +1,107 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using k8s.Models;
+using KanikoImages.Images;
+using KanikoImages.Manifests.Guard;
+
+namespace KanikoImages.Manifests.Resources;
+
+/// <summary>
+/// What makes an image built on catalog images wait for them in the cluster: its Job's Argo CD sync wave (its depth
+/// in the graph, so Argo CD applies it only once the Jobs of lower waves are healthy), an init container that waits
+/// for each base's content hash tag (<see cref="BaseWait"/>), and build args pinning each ARG that names a base
+/// to that tag. An image without bases is left exactly as it was.
+/// </summary>
+public sealed class BaseOrdering(IReadOnlyList<ImageDefinition> images, CatalogSettings settings)
+{
+    /// <summary>Argo CD's sync wave annotation: lower waves are applied, and healthy, before higher ones.</summary>
+    public const string SyncWaveAnnotation = "argocd.argoproj.io/sync-wave";
+
+    public const string VolumeName = "base-wait-scripts";
+
+    public static string ConfigMapName { get; } =
+        "kaniko-build-wait-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(BaseWait.Script)))[..10];
+
+    private readonly Dictionary<string, ImageDefinition> _byName = images.ToDictionary(i => i.Name, StringComparer.Ordinal);
+
+    /// <summary>The wait script's ConfigMap, only when some image has bases.</summary>
+    public IEnumerable<object> SharedResources()
+    {
+        if (!images.Any(i => i.Dependencies.Count > 0))
+        {
+            return [];
+        }
+
+        return
+        [
+            new V1ConfigMap
+            {
+                ApiVersion = "v1",
+                Kind = "ConfigMap",
+                Metadata = ResourceMetadata.Shared(ConfigMapName, settings.Namespace, "build-guard"),
+                Immutable = true,
+                Data = new SortedDictionary<string, string>(StringComparer.Ordinal) { [BaseWait.ScriptKey] = BaseWait.Script },
+            },
+        ];
+    }
+
+    /// <summary>The immutable reference of a base's current build: &lt;registry&gt;/&lt;repository&gt;:sha-&lt;hash12&gt;.</summary>
+    public string Reference(string baseImage)
+    {
+        var image = _byName[baseImage];
+        return $"{ExecutorArguments.Repository(settings, image)}:{ManifestConventions.HashTag(image.Hash)}";
+    }
+
+    /// <summary>The image with each ARG that names a base pinned to the base's immutable reference (replacing image.yaml's value).</summary>
+    public ImageDefinition Pinned(ImageDefinition image)
+    {
+        var pins = image.Dependencies
+            .SelectMany(d => d.Arguments.Select(a => KeyValuePair.Create(a, Reference(d.Image))))
+            .DistinctBy(p => p.Key, StringComparer.Ordinal)
+            .ToList();
+        if (pins.Count == 0)
+        {
+            return image;
+        }
+
+        var pinned = pins.Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
+        return image with
+        {
+            BuildArgs = image.BuildArgs.Where(a => !pinned.Contains(a.Key)).Concat(pins).OrderBy(a => a.Key, StringComparer.Ordinal).ToList(),
+        };
+    }
+
+    /// <summary>Adds the sync wave and the base wait to the Job of an image with bases.</summary>
+    public V1Job Apply(V1Job job, ImageDefinition image)
+    {
+        if (image.Dependencies.Count == 0)
+        {
+            return job;
+        }
+
+        job.Metadata.Annotations[SyncWaveAnnotation] = image.Depth.ToString(CultureInfo.InvariantCulture);
+        var pod = job.Spec.Template.Spec;
+        var guard = pod.InitContainers.Single(c => c.Name == JobBuilder.GuardContainer);
+        // The wait talks to the registry like the guard: the same credentials, CA bundle and TLS switch.
+        var registryEnv = guard.Env.Where(e => e.Name is BuildGuard.AuthFileVariable or BuildGuard.InsecureRegistryVariable);
+        var registryMounts = guard.VolumeMounts.Where(m => m.Name is not (JobBuilder.GuardVolume or GuardConfigMap.VolumeName));
+        var wait = new V1Container
+        {
+            Name = BaseWait.ContainerName,
+            Image = guard.Image,
+            Command = ["sh", BaseWait.ScriptPath],
+            Env =
+            [
+                new V1EnvVar { Name = BaseWait.BasesVariable, Value = string.Join(" ", image.Dependencies.Select(d => Reference(d.Image))) },
+                new V1EnvVar { Name = BaseWait.TimeoutVariable, Value = ((long)settings.Guard.BaseWaitTimeout.TotalSeconds).ToString(CultureInfo.InvariantCulture) },
+                .. registryEnv,
+            ],
+            Resources = guard.Resources,
+            VolumeMounts = [new V1VolumeMount { MountPath = BaseWait.ScriptsMountPath, Name = VolumeName, ReadOnlyProperty = true }, .. registryMounts],
+        };
+        pod.InitContainers.Insert(0, wait);
+        pod.Volumes.Insert(2, new V1Volume { Name = VolumeName, ConfigMap = new V1ConfigMapVolumeSource { Name = ConfigMapName } });
+        return job;
+    }
+}
