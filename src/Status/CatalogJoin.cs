@@ -24,7 +24,7 @@ public static class CatalogJoin
             IReadOnlyList<V1Pod> jobPods = job is null ? [] : podsByJob[job.Metadata.Name].ToList();
             return BuildClassifier.Classify(image, job, jobPods, now);
         });
-        return new StatusReport(@namespace, images.ToList());
+        return new StatusReport(@namespace, BaseWaits.Explain(catalog, images.ToList()));
     }
 
     /// <summary>The image name and short content hash a Job was generated for, from its labels.</summary>

@@ -1,8 +1,8 @@
 namespace KanikoImages.Manifests.Guard;
 
 /// <summary>
-/// The wait of an image built on other images of the catalog: an init container, before the guard's check, polls
-/// the registry until each base's content hash tag (sha-&lt;hash12&gt;) is there, so the build never starts from an
+/// The wait of an image built on other images of the catalog: an init container, after the guard's check, polls
+/// the registry (unless the check found the image itself already built) until each base's content hash tag (sha-&lt;hash12&gt;) is there, so the build never starts from an
 /// older base, even when the Jobs are applied without Argo CD's sync waves. It gives up after a bound: the pod fails
 /// with a message naming the base, and the Job retries up to its backoffLimit. Like the guard, the script is
 /// constant text in a shared ConfigMap; every parameter arrives in an environment variable.
@@ -44,6 +44,17 @@ public static class BaseWait
         bases="${{{BasesVariable}}:-}"
         bound="${{{TimeoutVariable}}:-1200}"
         interval="${{{IntervalVariable}}:-{{DefaultIntervalSeconds}}}"
+        result="${{{BuildGuard.ResultVariable}}:-{{BuildGuard.ResultPath}}}"
+
+        # The guard's check ran first: when this image is already built, nothing will be built, so no base is needed.
+        verdict=""
+        if [ -r "$result" ]; then
+          IFS= read -r verdict < "$result"
+        fi
+        if [ "$verdict" = exists ]; then
+          echo "base-wait: ${{{BuildGuard.ImageVariable}}:-this image} is already in the registry: not waiting for its bases"
+          exit 0
+        fi
 
         case "${{{BuildGuard.InsecureRegistryVariable}}:-false}" in
           true|TRUE|True|1|yes) tls=false ;;

@@ -9,8 +9,8 @@ namespace KanikoImages.Manifests.Resources;
 
 /// <summary>
 /// What makes an image built on catalog images wait for them in the cluster: its Job's Argo CD sync wave (its depth
-/// in the graph, so Argo CD applies it only once the Jobs of lower waves are healthy), an init container that waits
-/// for each base's content hash tag (<see cref="BaseWait"/>), and build args pinning each ARG that names a base
+/// in the graph, so Argo CD applies it only once the Jobs of lower waves are healthy), an init container after the guard's
+/// check that waits for each base's content hash tag (<see cref="BaseWait"/>), and build args pinning each ARG that names a base
 /// to that tag. An image without bases is left exactly as it was.
 /// </summary>
 public sealed class BaseOrdering(IReadOnlyList<ImageDefinition> images, CatalogSettings settings)
@@ -83,9 +83,8 @@ public sealed class BaseOrdering(IReadOnlyList<ImageDefinition> images, CatalogS
         job.Metadata.Annotations[SyncWaveAnnotation] = image.Depth.ToString(CultureInfo.InvariantCulture);
         var pod = job.Spec.Template.Spec;
         var guard = pod.InitContainers.Single(c => c.Name == JobBuilder.GuardContainer);
-        // The wait talks to the registry like the guard: the same credentials, CA bundle and TLS switch.
-        var registryEnv = guard.Env.Where(e => e.Name is BuildGuard.AuthFileVariable or BuildGuard.InsecureRegistryVariable);
-        var registryMounts = guard.VolumeMounts.Where(m => m.Name is not (JobBuilder.GuardVolume or GuardConfigMap.VolumeName));
+        // After the guard, like it: the same registry credentials, CA bundle and TLS switch, and its verdict, so a
+        // Job whose own image is already built (re-created by Argo CD) never waits.
         var wait = new V1Container
         {
             Name = BaseWait.ContainerName,
@@ -95,12 +94,16 @@ public sealed class BaseOrdering(IReadOnlyList<ImageDefinition> images, CatalogS
             [
                 new V1EnvVar { Name = BaseWait.BasesVariable, Value = string.Join(" ", image.Dependencies.Select(d => Reference(d.Image))) },
                 new V1EnvVar { Name = BaseWait.TimeoutVariable, Value = ((long)settings.Guard.BaseWaitTimeout.TotalSeconds).ToString(CultureInfo.InvariantCulture) },
-                .. registryEnv,
+                .. guard.Env,
             ],
             Resources = guard.Resources,
-            VolumeMounts = [new V1VolumeMount { MountPath = BaseWait.ScriptsMountPath, Name = VolumeName, ReadOnlyProperty = true }, .. registryMounts],
+            VolumeMounts =
+            [
+                new V1VolumeMount { MountPath = BaseWait.ScriptsMountPath, Name = VolumeName, ReadOnlyProperty = true },
+                .. guard.VolumeMounts.Where(m => m.Name != GuardConfigMap.VolumeName),
+            ],
         };
-        pod.InitContainers.Insert(0, wait);
+        pod.InitContainers.Add(wait);
         pod.Volumes.Insert(2, new V1Volume { Name = VolumeName, ConfigMap = new V1ConfigMapVolumeSource { Name = ConfigMapName } });
         return job;
     }
