@@ -33,6 +33,26 @@ public sealed class HashEncodingTests
         Assert.Equal(expected, repo.Hash("app"));
     }
 
+    [Fact]
+    public void An_image_with_bases_hashes_its_own_v1_hash_and_each_bases_hash_in_the_v2_encoding()
+    {
+        using var repo = new ImageRepo();
+        repo.Write("images/app/Dockerfile", $"FROM {ImageRepo.Registry}/zeta\nCOPY --from={ImageRepo.Registry}/alpha / /\n");
+        var own = repo.Hash("app");
+        repo.Write("images/zeta/Dockerfile", "FROM alpine\n");
+        repo.Write("images/alpha/Dockerfile", "FROM busybox\n");
+
+        var catalog = repo.Load().Images.ToDictionary(i => i.Name, i => i.Hash.Value);
+        var expected = new Encoding()
+            .Field("kaniko-k8s-images content hash v2 with bases")
+            .Field(own)
+            .Field("base").Field("alpha").Field(catalog["alpha"])
+            .Field("base").Field("zeta").Field(catalog["zeta"])
+            .Hash();
+
+        Assert.Equal(expected, catalog["app"]);
+    }
+
     private static byte[] Sha256(string text) => SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text));
 
     /// <summary>Length-prefixed fields: a 32-bit little-endian byte count, then the bytes.</summary>
