@@ -233,7 +233,7 @@ public sealed class ClusterOptionsTests : IDisposable
         ManifestGenerator.Generate(_repo.Load(), _repo.Path, new FixedSources(null), new ManifestOptions(false));
 
     /// <summary>No kubeconform: the in-process layers only.</summary>
-    private sealed class NoKubeconform : KanikoImages.Validation.Kubeconform.IKubeconform
+    internal sealed class NoKubeconform : KanikoImages.Validation.Kubeconform.IKubeconform
     {
         public string? Locate() => null;
 
