@@ -77,7 +77,7 @@ public static class BaseWait
               exit {{GaveUpExitCode}}
             fi
 
-            echo "base-wait: waiting for base image $image (${waited}s of ${bound}s)"
+            echo "base-wait: waiting for base image $image (${waited}s of ${bound}s): $message"
             left=$(( bound - waited ))
             sleep "$(( interval < left ? interval : left ))"
           done
