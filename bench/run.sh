@@ -2,20 +2,29 @@
 # Benchmark: the real commands through ./build.sh on synthetic repositories of 100, 1,000 and 10,000 images,
 # against the reference `dotnet run --project build/Build.csproj -- --tree` measured in the same run.
 # Usage: bench/run.sh [SIZES...]   (default: 100 1000 10000; repositories are cached in $BENCH_DIR)
+#        GRAPH=1 bench/run.sh 1000  images built on each other: 10 bases, each the base of about 100 images, chains 5 deep
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BENCH_DIR="${BENCH_DIR:-${TMPDIR:-/tmp}/kaniko-k8s-images-bench}"
 RUNS="${RUNS:-3}"
+GRAPH="${GRAPH:-0}"
+SHAPE=$([ "$GRAPH" = 1 ] && echo graph || echo repo)
 if [ $# -gt 0 ]; then SIZES=("$@"); else SIZES=(100 1000 10000); fi
 export NO_COLOR=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 [ -x /usr/bin/time ] || { echo "bench/run.sh needs GNU time (/usr/bin/time; Debian package 'time')" >&2; exit 1; }
 
 # One synthetic image: a Dockerfile, a .dockerignore and 20 small context files; every tenth has image.yaml.
+# With GRAPH=1, images 1-10 are bases; 11-50 continue chains 5 deep (image-i builds on image-(i-10)); every
+# other image builds on base image-((i-1)%10+1) through an ARG, so each base has about 100 images above it.
 make_image() {
-  local dir="$1" i="$2" f
+  local dir="$1" i="$2" f from='FROM alpine:3.20\n' base
   mkdir -p "$dir/src"
-  printf 'FROM alpine:3.20\nARG VERSION=1.%d.0\nWORKDIR /app\nCOPY src/ /app/src/\nRUN ls /app/src\n' "$i" >"$dir/Dockerfile"
+  if [ "$GRAPH" = 1 ] && [ "$i" -gt 10 ]; then
+    base=$([ "$i" -le 50 ] && echo $((i - 10)) || echo $(((i - 1) % 10 + 1)))
+    from="ARG BASE=registry.example.com/bench/image-$base:1.$base.0\nFROM \${BASE}\n"
+  fi
+  printf "${from}"'ARG VERSION=1.%d.0\nWORKDIR /app\nCOPY src/ /app/src/\nRUN ls /app/src\n' "$i" >"$dir/Dockerfile"
   printf '*.tmp\n**/*.log\n!keep.log\n' >"$dir/.dockerignore"
   for f in $(seq -w 1 20); do printf 'file %s of image %d\nline two\n' "$f" "$i" >"$dir/src/file$f.txt"; done
   if [ $((i % 10)) -eq 0 ]; then
@@ -24,7 +33,7 @@ make_image() {
 }
 
 make_repository() {
-  local n="$1" repo="$BENCH_DIR/repo-$1" i
+  local n="$1" repo="$BENCH_DIR/$SHAPE-$1" i
   [ -f "$repo/.complete" ] && return 0
   rm -rf "$repo" && mkdir -p "$repo/images"
   cat >"$repo/images.yaml" <<'YAML'
@@ -68,7 +77,7 @@ printf '%8s %8s %12s %12s %12s %10s %9s %9s %9s\n' images files HashImages Gener
 declare -A GEN VAL PEAK
 for n in "${SIZES[@]}"; do
   make_repository "$n"
-  repo="$BENCH_DIR/repo-$n"
+  repo="$BENCH_DIR/$SHAPE-$n"
   files=$(find "$repo/images" -type f | wc -l)
   "$ROOT/build.sh" GenerateManifests --working "$repo" >/dev/null # page cache warm, deploy/ written
   read -r hash rss1 < <(measure "$ROOT/build.sh" HashImages --working "$repo")
@@ -83,7 +92,7 @@ done
 # The CI job on main: ./build.sh Publish (the whole graph) after one image changed, pushing to a local bare remote.
 n="${SIZES[-1]}" work="$BENCH_DIR/publish-$n"
 rm -rf "$work" && mkdir -p "$work" && git init -q --bare "$work/remote.git"
-git clone -q "$BENCH_DIR/repo-$n" "$work/clone" && cp -r "$BENCH_DIR/repo-$n/deploy" "$work/clone/"
+git clone -q "$BENCH_DIR/$SHAPE-$n" "$work/clone" && cp -r "$BENCH_DIR/$SHAPE-$n/deploy" "$work/clone/"
 git -C "$work/clone" remote set-url origin "$work/remote.git"
 git -C "$work/clone" add deploy && git -C "$work/clone" -c user.name=bench -c user.email=bench@example.com commit -qm deploy
 git -C "$work/clone" push -q origin main
