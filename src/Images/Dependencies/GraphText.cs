@@ -33,38 +33,22 @@ public static class GraphText
         // Node ids are n0, n1, ...: Mermaid reads "--" inside an id as an edge, and DNS labels may hold it.
         var ids = catalog.Images.Select((image, i) => (image.Name, Id: "n" + i)).ToDictionary(p => p.Name, p => p.Id, StringComparer.Ordinal);
         var text = new StringBuilder("flowchart BT\n");
-        foreach (var image in catalog.Images)
-        {
-            text.Append($"  {ids[image.Name]}[\"{image.Name}:{string.Join(",", image.Tags)}\"]\n");
-        }
-
-        foreach (var image in catalog.Images)
-        {
-            foreach (var dependency in image.Dependencies)
-            {
-                text.Append($"  {ids[image.Name]} --> {ids[dependency.Image]}\n");
-            }
-        }
-
+        text.AppendJoin("", catalog.Images.Select(i => $"  {ids[i.Name]}[\"{Label(i)}\"]\n"));
+        text.AppendJoin("", Edges(catalog).Select(e => $"  {ids[e.From]} --> {ids[e.To]}\n"));
         return text.ToString();
     }
 
     private static string Dot(ImageCatalog catalog)
     {
         var text = new StringBuilder("digraph images {\n  rankdir=BT;\n  node [shape=box];\n");
-        foreach (var image in catalog.Images)
-        {
-            text.Append($"  \"{image.Name}\" [label=\"{image.Name}:{string.Join(",", image.Tags)}\"];\n");
-        }
-
-        foreach (var image in catalog.Images)
-        {
-            foreach (var dependency in image.Dependencies)
-            {
-                text.Append($"  \"{image.Name}\" -> \"{dependency.Image}\";\n");
-            }
-        }
-
+        text.AppendJoin("", catalog.Images.Select(i => $"  \"{i.Name}\" [label=\"{Label(i)}\"];\n"));
+        text.AppendJoin("", Edges(catalog).Select(e => $"  \"{e.From}\" -> \"{e.To}\";\n"));
         return text.Append("}\n").ToString();
     }
+
+    private static string Label(ImageDefinition image) => $"{image.Name}:{string.Join(",", image.Tags)}";
+
+    /// <summary>From each image to each image it builds on, in catalog order.</summary>
+    private static IEnumerable<(string From, string To)> Edges(ImageCatalog catalog) =>
+        catalog.Images.SelectMany(i => i.Dependencies.Select(d => (i.Name, d.Image)));
 }

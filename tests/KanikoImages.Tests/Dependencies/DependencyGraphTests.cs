@@ -1,8 +1,5 @@
-using KanikoImages.Build.Tools.Git;
 using KanikoImages.Images;
-using KanikoImages.Images.Hashing;
 using KanikoImages.Tests.Images;
-using KanikoImages.Tests.Publishing;
 
 namespace KanikoImages.Tests.Dependencies;
 
@@ -18,7 +15,7 @@ public sealed class DependencyGraphTests : IDisposable
 
     public DependencyGraphTests()
     {
-        GitRemote.Git(_repo.Path, "init", "--quiet", "--initial-branch=main");
+        _repo.InitGit();
     }
 
     public void Dispose() => _repo.Dispose();
@@ -246,17 +243,7 @@ public sealed class DependencyGraphTests : IDisposable
 
     private Dictionary<string, string> Hashes() => Load().Images.ToDictionary(i => i.Name, i => i.Hash.Value);
 
-    private void Commit()
-    {
-        GitRemote.Git(_repo.Path, "add", "--all");
-        GitRemote.Git(_repo.Path, "commit", "--quiet", "--allow-empty", "-m", "change");
-    }
+    private void Commit() => _repo.Commit();
 
-    private ImageCatalog Load() =>
-        CatalogLoader.Load(
-            _repo.Path,
-            new Dictionary<string, string>(),
-            new Dictionary<string, string>(),
-            FileSystemExecutableBits.Instance,
-            new GitIndexReader(GitRemote.CakeGit(), _repo.Path));
+    private ImageCatalog Load() => _repo.LoadFromGit();
 }

@@ -6,9 +6,6 @@ using KanikoImages.Manifests.Guard;
 using KanikoImages.Manifests.Resources;
 using KanikoImages.Tests.Images;
 using KanikoImages.Tests.Manifests;
-using KanikoImages.Tests.Support;
-using KanikoImages.Validation;
-using KanikoImages.Validation.Schemas;
 
 namespace KanikoImages.Tests.Dependencies;
 
@@ -92,27 +89,7 @@ public sealed class DependencyManifestTests : IDisposable
     }
 
     [SkippableFact]
-    public void The_manifest_is_valid_in_process_and_under_the_strict_schemas()
-    {
-        var catalog = _repo.Load();
-        var generated = ManifestGenerator.Generate(catalog, _repo.Path, new FixedSources(null), new ManifestOptions(false));
-        _repo.Write(ManifestConventions.ManifestPath, generated.Manifest.Text());
-
-        var result = ManifestValidator.Validate(
-            [ManifestConventions.ManifestPath],
-            new ValidationOptions { SchemaLocations = [SchemaLocation.TypedModel], BaseDirectory = _repo.Path },
-            catalog,
-            kubeconform: new ClusterOptionsTests.NoKubeconform());
-
-        Assert.False(result.Failed, string.Join("\n", result.Findings.Select(f => $"{f.Name} {f.Path}: {f.Message}")));
-        Conformance.Require();
-        foreach (var document in ManifestSchemaTests.Documents(generated.Manifest.Text()))
-        {
-            var kind = ((string)document["kind"]!).ToLowerInvariant();
-            var file = kind == "job" ? "job-batch-v1.json" : $"{kind}-v1.json";
-            ManifestSchemaTests.AssertValid(Path.Combine(ManifestSchemaTests.Schemas, "v1.32.2-standalone-strict", file), document);
-        }
-    }
+    public void The_manifest_is_valid_in_process_and_under_the_strict_schemas() => ClusterOptionsTests.AssertValid(_repo);
 
     private GeneratedManifests Generate() =>
         ManifestGenerator.Generate(_repo.Load(), _repo.Path, new FixedSources(null), new ManifestOptions(false));

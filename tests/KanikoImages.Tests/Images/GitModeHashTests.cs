@@ -109,17 +109,7 @@ public sealed class GitModeHashTests : IDisposable
         Assert.NotEqual(plain.Hash, image.Hash);
     }
 
-    private void Commit()
-    {
-        GitRemote.Git(_repo.Path, "add", "--all");
-        GitRemote.Git(_repo.Path, "commit", "--quiet", "--allow-empty", "-m", "change");
-    }
+    private void Commit() => _repo.Commit();
 
-    private ImageCatalog Load() =>
-        CatalogLoader.Load(
-            _repo.Path,
-            new Dictionary<string, string>(),
-            new Dictionary<string, string>(),
-            FileSystemExecutableBits.Instance,
-            new GitIndexReader(GitRemote.CakeGit(), _repo.Path));
+    private ImageCatalog Load() => _repo.LoadFromGit();
 }

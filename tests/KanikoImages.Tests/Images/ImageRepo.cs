@@ -1,4 +1,7 @@
+using KanikoImages.Build.Tools.Git;
 using KanikoImages.Images;
+using KanikoImages.Images.Hashing;
+using KanikoImages.Tests.Publishing;
 using KanikoImages.Tests.Support;
 
 namespace KanikoImages.Tests.Images;
@@ -39,6 +42,25 @@ internal sealed class ImageRepo : IDisposable
         IReadOnlyDictionary<string, string>? arguments = null,
         IReadOnlyDictionary<string, string>? environment = null) =>
         CatalogLoader.Load(Path, arguments ?? new Dictionary<string, string>(), environment ?? new Dictionary<string, string>());
+
+    /// <summary>Makes the folder a git work tree on branch main.</summary>
+    public void InitGit() => GitRemote.Git(Path, "init", "--quiet", "--initial-branch=main");
+
+    /// <summary>Commits every file (an empty commit when nothing changed).</summary>
+    public void Commit()
+    {
+        GitRemote.Git(Path, "add", "--all");
+        GitRemote.Git(Path, "commit", "--quiet", "--allow-empty", "-m", "change");
+    }
+
+    /// <summary>The catalog as the build loads it in a git work tree: git's index says what is tracked.</summary>
+    public ImageCatalog LoadFromGit() =>
+        CatalogLoader.Load(
+            Path,
+            new Dictionary<string, string>(),
+            new Dictionary<string, string>(),
+            FileSystemExecutableBits.Instance,
+            new GitIndexReader(GitRemote.CakeGit(), Path));
 
     public ImageDefinition Image(string name) => Load().Images.Single(i => i.Name == name);
 

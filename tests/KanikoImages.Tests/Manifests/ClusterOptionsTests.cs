@@ -117,13 +117,19 @@ public sealed class ClusterOptionsTests : IDisposable
     {
         _repo.Write("images.yaml", AllSettings + "\nexternal:\n  configMaps: []\n");
         _repo.Write("images/app/image.yaml", ImageSettings);
-        var catalog = _repo.Load();
-        var generated = ManifestGenerator.Generate(catalog, _repo.Path, new FixedSources(null), new ManifestOptions(false));
-        _repo.Write(ManifestConventions.ManifestPath, generated.Manifest.Text());
+        AssertValid(_repo);
+    }
+
+    /// <summary>The repository's generated manifest passes Validate's in-process layers and kubeconform's strict v1.32.2 schemas.</summary>
+    internal static void AssertValid(ImageRepo repo)
+    {
+        var catalog = repo.Load();
+        var generated = ManifestGenerator.Generate(catalog, repo.Path, new FixedSources(null), new ManifestOptions(false));
+        repo.Write(ManifestConventions.ManifestPath, generated.Manifest.Text());
 
         var result = ManifestValidator.Validate(
             [ManifestConventions.ManifestPath],
-            new ValidationOptions { SchemaLocations = [SchemaLocation.TypedModel], BaseDirectory = _repo.Path },
+            new ValidationOptions { SchemaLocations = [SchemaLocation.TypedModel], BaseDirectory = repo.Path },
             catalog,
             kubeconform: new NoKubeconform());
 
@@ -233,7 +239,7 @@ public sealed class ClusterOptionsTests : IDisposable
         ManifestGenerator.Generate(_repo.Load(), _repo.Path, new FixedSources(null), new ManifestOptions(false));
 
     /// <summary>No kubeconform: the in-process layers only.</summary>
-    internal sealed class NoKubeconform : KanikoImages.Validation.Kubeconform.IKubeconform
+    private sealed class NoKubeconform : KanikoImages.Validation.Kubeconform.IKubeconform
     {
         public string? Locate() => null;
 
