@@ -169,6 +169,9 @@ public sealed record ImageDefaults
     public ResourceSettings Resources { get; init; } = ResourceSettings.Default;
 
     public Placement Placement { get; init; } = new();
+
+    /// <summary>The platforms of images whose image.yaml sets none; empty: one build, no platform.</summary>
+    public IReadOnlyList<Platform> Platforms { get; init; } = [];
 }
 
 /// <summary>

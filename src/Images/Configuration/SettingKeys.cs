@@ -125,6 +125,7 @@ public static class SettingKeys
         FileOnly("defaults.nodeSelector", ValueShape.Map, (s, v) => WithPlacement(s, p => p with { NodeSelector = PlacementValues.NodeSelector(v) })),
         FileOnly("defaults.tolerations", ValueShape.Object, (s, v) => WithPlacement(s, p => p with { Tolerations = PlacementValues.Tolerations(v, "defaults.tolerations") })),
         FileOnly("defaults.affinity", ValueShape.Object, (s, v) => WithPlacement(s, p => p with { Affinity = PlacementValues.Affinity(v, "defaults.affinity") })),
+        List("defaults.platforms", Platform.Check, (s, v) => s with { Defaults = s.Defaults with { Platforms = Platform.List(v) } }),
         Scalar("defaults.priorityClassName", (s, v) => WithPlacement(s, p => p with { PriorityClassName = Optional(v, SettingValues.Subdomain) })),
         List("external.secrets", (s, v) => s with { External = s.External with { Secrets = v } }),
         List("external.configMaps", (s, v) => s with { External = s.External with { ConfigMaps = v } }),
