@@ -29,6 +29,8 @@ public sealed record CatalogSettings
 
     public GuardSettings Guard { get; init; } = new();
 
+    public IndexSettings Index { get; init; } = new();
+
     public ServiceAccountSettings ServiceAccount { get; init; } = new();
 
     public ArgoCdSettings ArgoCd { get; init; } = new();
@@ -112,6 +114,12 @@ public sealed record ServiceAccountSettings
 public sealed record GuardSettings
 {
     /// <summary>The registry client image of the guard's init container; null: the manifest stage's pinned default.</summary>
+    public string? Image { get; init; }
+}
+
+public sealed record IndexSettings
+{
+    /// <summary>The registry tool image of a multi-platform image's index Job (buildah); null: the manifest stage's pinned default.</summary>
     public string? Image { get; init; }
 }
 

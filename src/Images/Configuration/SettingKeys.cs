@@ -102,6 +102,7 @@ public static class SettingKeys
         Scalar("kaniko.caBundle.configMap", (s, v) => WithCaBundle(s, b => b with { ConfigMap = Optional(v, SettingValues.KubernetesName) })),
         Scalar("kaniko.caBundle.key", (s, v) => WithCaBundle(s, b => b with { Key = SettingValues.ConfigMapKey(v ?? "") })),
         Scalar("guard.image", (s, v) => s with { Guard = s.Guard with { Image = Optional(v, SettingValues.ImageReference) } }),
+        Scalar("index.image", (s, v) => s with { Index = s.Index with { Image = Optional(v, SettingValues.ImageReference) } }),
         FileOnly("serviceAccount.annotations", ValueShape.Map, (s, v) => s with
         {
             ServiceAccount = s.ServiceAccount with { Annotations = Sorted(v.Entries.Select(e => SettingValues.Annotation(e.Key, e.Value))) },

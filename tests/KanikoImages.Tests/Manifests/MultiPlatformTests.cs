@@ -1,0 +1,229 @@
+using System.Text;
+using k8s;
+using k8s.Models;
+using KanikoImages.Images;
+using KanikoImages.Manifests;
+using KanikoImages.Manifests.Guard;
+using KanikoImages.Manifests.Output;
+using KanikoImages.Manifests.Resources;
+using KanikoImages.Tests.Images;
+using KanikoImages.Validation;
+using KanikoImages.Validation.Schemas;
+using KanikoImages.Tests.Support;
+
+namespace KanikoImages.Tests.Manifests;
+
+/// <summary>
+/// Issue 18: platforms in image.yaml and images.yaml defaults; one build Job per platform on a node of that
+/// platform pushing only its own tag, one index Job joining them under every tag; platforms in the content hash.
+/// </summary>
+public sealed class MultiPlatformTests : IDisposable
+{
+    public const string Registry = "registry.example.com/platform";
+
+    private readonly ImageRepo _repo = new(withSettings: false);
+
+    public MultiPlatformTests()
+    {
+        _repo.Write("images.yaml", $"registry: {Registry}\n");
+        _repo.Write("images/app/Dockerfile", "FROM alpine:3.20\nRUN uname -m > /arch\n");
+        _repo.Write("images/app/image.yaml", "contextMode: configmap\ntags: [\"1.0\", latest]\nplatforms: [linux/arm64, linux/amd64]\n");
+        _repo.Write("images/plain/Dockerfile", "FROM alpine:3.20\n");
+    }
+
+    public void Dispose() => _repo.Dispose();
+
+    [Fact]
+    public void Two_platform_manifest_matches_its_golden_copy()
+    {
+        var manifest = Generate().Manifest.Text();
+
+        var golden = Path.Combine(GoldenCatalog.Folder, "multi-platform-manifest.yaml");
+        if (Environment.GetEnvironmentVariable("UPDATE_GOLDEN") == "1")
+        {
+            File.WriteAllText(golden, manifest);
+        }
+
+        Assert.Equal(File.ReadAllText(golden), manifest);
+    }
+
+    [Fact]
+    public void Each_platform_builds_on_its_nodes_and_pushes_only_its_own_tag()
+    {
+        var app = Generate().Images.Single(i => i.Image.Name == "app");
+        var hash = app.Image.Hash.Short;
+        var jobs = Jobs(app);
+
+        Assert.Equal([$"app-{hash}-amd64", $"app-{hash}-arm64", $"app-{hash}"], jobs.Select(j => j.Metadata.Name));
+        Assert.Equal([$"app-{hash}-amd64", $"app-{hash}-arm64", $"app-{hash}"], app.JobNames);
+        foreach (var (job, arch) in jobs.Take(2).Zip(["amd64", "arm64"]))
+        {
+            var pod = job.Spec.Template.Spec;
+            Assert.Equal(new Dictionary<string, string> { ["kubernetes.io/arch"] = arch, ["kubernetes.io/os"] = "linux" }, pod.NodeSelector);
+            Assert.Equal(arch, job.Metadata.Labels[ManifestConventions.PlatformLabel]);
+            var args = pod.Containers.Single().Args;
+            Assert.Equal([$"--destination={Registry}/app:sha-{hash}-{arch}"], args.Where(a => a.StartsWith("--destination=", StringComparison.Ordinal)));
+            Assert.Contains($"--custom-platform=linux/{arch}", args);
+            Assert.Equal($"{Registry}/app:sha-{hash}-{arch}", Env(pod.InitContainers.Single(), BuildGuard.ImageVariable));
+        }
+
+        var index = jobs[2];
+        Assert.False(index.Metadata.Labels.ContainsKey(ManifestConventions.PlatformLabel));
+        var container = index.Spec.Template.Spec.Containers.Single();
+        Assert.Equal(ImageIndex.DefaultImage, container.Image);
+        Assert.Equal(["sh", BuildGuard.WrapperScriptPath, ImageIndex.ScriptPath], container.Command.Concat(container.Args));
+        Assert.Equal($"{Registry}/app:sha-{hash}", Env(index.Spec.Template.Spec.InitContainers.Single(), BuildGuard.ImageVariable));
+        Assert.Equal($"{Registry}/app:sha-{hash}-amd64 {Registry}/app:sha-{hash}-arm64", Env(container, ImageIndex.SourcesVariable));
+        Assert.Equal($"{Registry}/app:1.0 {Registry}/app:latest {Registry}/app:sha-{hash}", Env(container, ImageIndex.DestinationsVariable));
+        Assert.Equal("1800", Env(container, ImageIndex.WaitVariable));
+        Assert.DoesNotContain(index.Spec.Template.Spec.Volumes, v => v.Name == ContextConfigMapBuilder.VolumeName);
+    }
+
+    [Fact]
+    public void A_variant_gets_a_valid_name_and_tag_and_its_architecture_node_label()
+    {
+        _repo.Write("images/app/image.yaml", "contextMode: configmap\nplatforms: [linux/arm/v7, linux/amd64]\n");
+
+        var app = Generate().Images.Single(i => i.Image.Name == "app");
+        var arm = Jobs(app).Single(j => j.Metadata.Name.EndsWith("-arm-v7", StringComparison.Ordinal));
+
+        Assert.Equal("arm", arm.Spec.Template.Spec.NodeSelector["kubernetes.io/arch"]);
+        Assert.Equal("arm-v7", arm.Metadata.Labels[ManifestConventions.PlatformLabel]);
+        Assert.Contains("--custom-platform=linux/arm/v7", arm.Spec.Template.Spec.Containers.Single().Args);
+        Assert.Contains($"--destination={Registry}/app:sha-{app.Image.Hash.Short}-arm-v7", arm.Spec.Template.Spec.Containers.Single().Args);
+    }
+
+    [Fact]
+    public void A_long_image_name_is_cut_so_every_job_name_stays_a_kubernetes_name()
+    {
+        var name = new string('a', 60);
+        _repo.Write($"images/{name}/Dockerfile", "FROM alpine:3.20\n");
+        _repo.Write($"images/{name}/image.yaml", "contextMode: configmap\nplatforms: [linux/arm/v7]\n");
+
+        var image = Generate().Images.Single(i => i.Image.Name == name);
+
+        Assert.All(image.JobNames, n => Assert.True(KanikoImages.Images.Discovery.KubernetesName.IsLabel(n), n));
+        Assert.EndsWith("-arm-v7", image.JobNames[0]);
+    }
+
+    [Fact]
+    public void Defaults_platforms_apply_to_images_without_their_own()
+    {
+        _repo.Write("images.yaml", $"registry: {Registry}\ndefaults:\n  platforms: [linux/amd64, linux/arm64]\n");
+
+        var plain = Generate().Images.Single(i => i.Image.Name == "plain");
+
+        Assert.Equal(["linux/amd64", "linux/arm64"], plain.Image.Platforms.Select(p => p.Text));
+        Assert.Equal(3, plain.JobNames.Count);
+        Assert.Equal(["linux/arm64"], _repo.Load(new Dictionary<string, string> { ["defaults-platforms"] = "linux/arm64" }).Images.Single(i => i.Name == "plain").Platforms.Select(p => p.Text));
+    }
+
+    [Fact]
+    public void Platforms_are_part_of_the_hash_when_declared_but_not_their_order()
+    {
+        var none = _repo.Hash("plain");
+        _repo.Write("images.yaml", $"registry: {Registry}\ndefaults:\n  platforms: [linux/arm64, linux/amd64]\n");
+        var two = _repo.Hash("plain");
+        _repo.Write("images.yaml", $"registry: {Registry}\ndefaults:\n  platforms: [linux/amd64, linux/arm64]\n");
+        Assert.Equal(two, _repo.Hash("plain"));
+        _repo.Write("images.yaml", $"registry: {Registry}\ndefaults:\n  platforms: [linux/amd64]\n");
+        var one = _repo.Hash("plain");
+        _repo.Write("images.yaml", $"registry: {Registry}\ndefaults:\n  timeout: 30m\n");
+
+        Assert.Equal(none, _repo.Hash("plain"));
+        Assert.Equal(3, new[] { none, one, two }.Distinct().Count());
+    }
+
+    [Fact]
+    public void Adding_a_platform_is_reported_as_a_rebuild_of_the_image()
+    {
+        _repo.Write("images.yaml", $"registry: {Registry}\ndefaults:\n  platforms: [linux/amd64]\n");
+        var before = Generate();
+        _repo.Write("images.yaml", $"registry: {Registry}\ndefaults:\n  platforms: [linux/amd64, linux/arm64]\n");
+        var after = Generate();
+
+        var changes = JobChanges.Compare(new StringReader(before.Manifest.Text()), after.Images.Select(i => i.JobDocument));
+        Assert.Equal([("plain", JobChangeKind.Rebuilt)], changes.Select(c => (c.Image, c.Kind)));
+        Assert.Equal(after.Images[1].JobName, changes[0].NewJob);
+        Assert.Empty(JobChanges.Compare(new StringReader(after.Manifest.Text()), after.Images.Select(i => i.JobDocument)));
+        _repo.Write("images.yaml", $"registry: {Registry}\ndefaults:\n  platforms: [linux/amd64, linux/arm64]\n  backoffLimit: 5\n");
+        Assert.Equal(
+            [("app", JobChangeKind.TemplateChanged), ("plain", JobChangeKind.TemplateChanged)],
+            JobChanges.Compare(new StringReader(after.Manifest.Text()), Generate().Images.Select(i => i.JobDocument)).Select(c => (c.Image, c.Kind)));
+    }
+
+    [Fact]
+    public void An_image_without_platforms_hashes_and_builds_exactly_as_before()
+    {
+        var plain = Generate().Images.Single(i => i.Image.Name == "plain");
+
+        Assert.Empty(plain.Image.Platforms);
+        Assert.Equal([plain.JobName], plain.JobNames);
+        Assert.DoesNotContain(PlatformJobs.IndexScriptsName, Encoding.UTF8.GetString(plain.Documents[^1]));
+
+        _repo.Write("images/app/image.yaml", "contextMode: configmap\ntags: [\"1.0\", latest]\n");
+        Assert.DoesNotContain(PlatformJobs.IndexScriptsName, Generate().Manifest.Text());
+    }
+
+    [SkippableFact]
+    public void The_two_platform_manifest_is_valid_in_process_and_under_the_strict_schemas()
+    {
+        _repo.Write("images.yaml", $"registry: {Registry}\nexternal:\n  secrets: [registry-credentials]\n");
+        var catalog = _repo.Load();
+        var generated = ManifestGenerator.Generate(catalog, _repo.Path, new FixedSources(null), new ManifestOptions(false));
+        _repo.Write(ManifestConventions.ManifestPath, generated.Manifest.Text());
+
+        var result = ManifestValidator.Validate(
+            [ManifestConventions.ManifestPath],
+            new ValidationOptions { SchemaLocations = [SchemaLocation.TypedModel], BaseDirectory = _repo.Path },
+            catalog,
+            kubeconform: new NoKubeconform());
+
+        Assert.False(result.Failed, string.Join("\n", result.Findings.Select(f => $"{f.Name} {f.Path}: {f.Message}")));
+        Conformance.Require();
+        foreach (var document in ManifestSchemaTests.Documents(generated.Manifest.Text()))
+        {
+            var kind = ((string)document["kind"]!).ToLowerInvariant();
+            var file = kind == "job" ? "job-batch-v1.json" : $"{kind}-v1.json";
+            ManifestSchemaTests.AssertValid(Path.Combine(ManifestSchemaTests.Schemas, "v1.32.2-standalone-strict", file), document);
+        }
+    }
+
+    [Theory]
+    [InlineData("platforms: [linux/amd46]", "images/app/image.yaml:2: 'platforms' 'linux/amd46': 'amd46' is not an architecture Kubernetes nodes report")]
+    [InlineData("platforms: [windows/amd64]", "images/app/image.yaml:2: 'platforms' 'windows/amd64': kaniko builds linux images only; write linux/amd64")]
+    [InlineData("platforms: [amd64]", "images/app/image.yaml:2: 'platforms' 'amd64' is not a platform; write os/architecture[/variant]")]
+    [InlineData("platforms: [linux/arm64, linux/arm64]", "images/app/image.yaml:2: 'platforms' lists 'linux/arm64' more than once")]
+    [InlineData("platforms: linux/arm64", "images/app/image.yaml:2: 'platforms' must be a list")]
+    public void A_bad_platform_is_an_error_naming_file_line_and_key(string yaml, string expected)
+    {
+        _repo.Write("images/app/image.yaml", "contextMode: configmap\n" + yaml + "\n");
+
+        Assert.Contains(expected, _repo.Error());
+    }
+
+    [Fact]
+    public void A_bad_default_platform_names_images_yaml_and_its_line()
+    {
+        _repo.Write("images.yaml", $"registry: {Registry}\ndefaults:\n  platforms: [linux/arm64/v8x]\n");
+
+        Assert.Contains("images.yaml:3: 'defaults.platforms' 'linux/arm64/v8x' is not a platform", _repo.Error());
+    }
+
+    private GeneratedManifests Generate() =>
+        ManifestGenerator.Generate(_repo.Load(), _repo.Path, new FixedSources(null), new ManifestOptions(false));
+
+    /// <summary>An image's Jobs read back from the YAML written for them, in document order.</summary>
+    internal static IReadOnlyList<V1Job> Jobs(GeneratedImage image) =>
+        image.Documents.TakeLast(image.JobNames.Count).Select(d => KubernetesYaml.Deserialize<V1Job>(Encoding.UTF8.GetString(d))).ToList();
+
+    private static string Env(V1Container container, string name) => container.Env.Single(v => v.Name == name).Value;
+
+    private sealed class NoKubeconform : KanikoImages.Validation.Kubeconform.IKubeconform
+    {
+        public string? Locate() => null;
+
+        public KanikoImages.Validation.Kubeconform.KubeconformRun Run(KanikoImages.Validation.Kubeconform.KubeconformRequest request) =>
+            throw new InvalidOperationException("not located, so never run");
+    }
+}
