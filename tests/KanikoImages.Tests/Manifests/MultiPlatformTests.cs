@@ -189,6 +189,34 @@ public sealed class MultiPlatformTests : IDisposable
         }
     }
 
+    [Fact]
+    public void Validate_proves_the_generated_platform_jobs_and_names_a_missing_or_stray_one()
+    {
+        var generated = Generate();
+        var manifest = generated.Manifest.Text();
+        _repo.Write(ManifestConventions.ManifestPath, manifest);
+        Assert.Empty(KanikoImages.Validation.Generated.GeneratedDeployCheck.Check(_repo.Path, generated, null));
+
+        var app = generated.Images.Single(i => i.Image.Name == "app");
+        var arm = Encoding.UTF8.GetString(app.Documents[^2]);
+        _repo.Write(ManifestConventions.ManifestPath, manifest.Replace("---\n" + arm, "", StringComparison.Ordinal));
+        var findings = Validate(_repo.Load());
+        Assert.Contains($"image app (images/app) has no build Job for platform arm64: {KanikoImages.Validation.Rules.ContentHashRule.OutOfDate}", findings);
+
+        // A catalog whose app lists amd64 only (with the same hash, so only the platform rule speaks).
+        _repo.Write(ManifestConventions.ManifestPath, manifest);
+        var catalog = _repo.Load();
+        var amdOnly = catalog with { Images = catalog.Images.Select(i => i.Name == "app" ? i with { Platforms = [i.Platforms[0]] } : i).ToList() };
+        Assert.Contains("the Job builds platform arm64 of image app, which does not list it: " + KanikoImages.Validation.Rules.ContentHashRule.OutOfDate, Validate(amdOnly));
+    }
+
+    private List<string> Validate(ImageCatalog catalog) =>
+        ManifestValidator.Validate(
+            [ManifestConventions.ManifestPath],
+            new ValidationOptions { SchemaLocations = [SchemaLocation.TypedModel], BaseDirectory = _repo.Path },
+            catalog,
+            kubeconform: new NoKubeconform()).Findings.Select(f => f.Message).ToList();
+
     [Theory]
     [InlineData("platforms: [linux/amd46]", "images/app/image.yaml:2: 'platforms' 'linux/amd46': 'amd46' is not an architecture Kubernetes nodes report")]
     [InlineData("platforms: [windows/amd64]", "images/app/image.yaml:2: 'platforms' 'windows/amd64': kaniko builds linux images only; write linux/amd64")]
