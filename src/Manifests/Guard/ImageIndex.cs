@@ -50,6 +50,8 @@ public static class ImageIndex
         # Image index: joins the platform images of one content hash into one image index and pushes it under every
         # tag. Runs after the guard found no index for this hash. Exits 1 when a platform image is still missing
         # after {{WaitVariable}} seconds (its build failed or never ran) or a push fails.
+        # The lists are split on spaces; image references hold no spaces (checked when read), and no globbing.
+        set -f
         sources="${{{SourcesVariable}}:-}"
         destinations="${{{DestinationsVariable}}:-}"
         wait_seconds="${{{WaitVariable}}:-0}"

@@ -80,6 +80,38 @@ public sealed class MultiPlatformTests : IDisposable
     }
 
     [Fact]
+    public void A_git_context_with_build_args_and_target_is_built_the_same_way_on_every_platform()
+    {
+        const string commit = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
+        _repo.Write("images.yaml", $"registry: {Registry}\ngit:\n  url: https://git.example.com/team/images.git\n");
+        _repo.Write("images/app/image.yaml", "tags: [\"2.0\"]\nbuildArgs: {BASE: slim}\ntarget: runtime\nplatforms: [linux/amd64, linux/arm64]\n");
+        _repo.Write("images/app/app.py", "print('hello')\n");
+        var sources = new FixedSources(new KanikoImages.Manifests.Sources.SourceHistory(
+            "", [new KanikoImages.Manifests.Sources.CommitChanges(commit, ["images/app/Dockerfile", "images/app/image.yaml", "images/app/app.py"])], []));
+
+        var app = ManifestGenerator.Generate(_repo.Load(), _repo.Path, sources, new ManifestOptions(false)).Images.Single(i => i.Image.Name == "app");
+        var jobs = Jobs(app);
+
+        Assert.Equal(ContextMode.Git, app.Mode);
+        Assert.Equal(3, app.Documents.Count);
+        var builds = jobs.Take(2).Select(j => j.Spec.Template.Spec.Containers.Single().Args).ToList();
+        foreach (var (args, arch) in builds.Zip(["amd64", "arm64"]))
+        {
+            Assert.Contains($"--destination={Registry}/app:sha-{app.Image.Hash.Short}-{arch}", args);
+            Assert.Contains("--build-arg=BASE=slim", args);
+            Assert.Contains("--target=runtime", args);
+            Assert.Contains("--label=org.opencontainers.image.revision=" + commit, args);
+            Assert.Contains(args, a => a.StartsWith("--context=git://git.example.com/team/images.git#refs/heads/main#" + commit, StringComparison.Ordinal));
+        }
+
+        // Apart from the platform, the two builds are the same build.
+        Assert.Equal(
+            builds[0].Where(a => !a.Contains("amd64", StringComparison.Ordinal)),
+            builds[1].Where(a => !a.Contains("arm64", StringComparison.Ordinal)));
+        Assert.Equal($"{Registry}/app:2.0 {Registry}/app:sha-{app.Image.Hash.Short}", Env(jobs[2].Spec.Template.Spec.Containers.Single(), ImageIndex.DestinationsVariable));
+    }
+
+    [Fact]
     public void A_variant_gets_a_valid_name_and_tag_and_its_architecture_node_label()
     {
         _repo.Write("images/app/image.yaml", "contextMode: configmap\nplatforms: [linux/arm/v7, linux/amd64]\n");
