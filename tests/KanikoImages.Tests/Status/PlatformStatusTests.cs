@@ -75,6 +75,26 @@ public sealed class PlatformStatusTests : IDisposable
         Assert.All(row.Platforms, p => Assert.Equal(BuildState.Skipped, p.State));
     }
 
+    [Fact]
+    public void Waiting_ends_when_the_index_finishes_or_a_platform_fails_not_when_a_platform_is_built()
+    {
+        var app = TwoPlatforms("app");
+        var board = new WaitBoard(Catalog(app), Namespace, [PlatformJob(app, "amd64").Running(), PlatformJob(app, "arm64").Running(), Job(app).Running()], Start);
+
+        board.Apply(k8s.WatchEventType.Modified, PlatformJob(app, "amd64").Complete(TimeSpan.FromSeconds(5)), Start);
+        Assert.False(board.Finished);
+        var waiting = Assert.Single(board.Progress().Waiting);
+        Assert.Equal(BuildState.Running, waiting.State);
+        Assert.Equal([BuildState.Skipped, BuildState.Running], waiting.Platforms.Select(p => p.State));
+
+        board.Apply(k8s.WatchEventType.Modified, Job(app).Complete(TimeSpan.FromSeconds(9)), Start);
+        Assert.True(board.Finished);
+
+        var failing = new WaitBoard(Catalog(app), Namespace, [Job(app).Running()], Start);
+        Assert.True(failing.Apply(k8s.WatchEventType.Modified, PlatformJob(app, "arm64").Failed(TimeSpan.FromSeconds(5), "BackoffLimitExceeded", "limit"), Start));
+        Assert.True(failing.Finished);
+    }
+
     private static ImageDefinition TwoPlatforms(string name) =>
         Image(name) with { Platforms = Platform.List(["linux/amd64", "linux/arm64"]) };
 
