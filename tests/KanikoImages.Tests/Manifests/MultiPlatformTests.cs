@@ -151,6 +151,16 @@ public sealed class MultiPlatformTests : IDisposable
     }
 
     [Fact]
+    public void HashImages_json_lists_the_platforms_of_a_multi_platform_image_only()
+    {
+        using var json = System.Text.Json.JsonDocument.Parse(CatalogReport.Json(_repo.Load()));
+
+        var images = json.RootElement.GetProperty("images").EnumerateArray().ToList();
+        Assert.Equal(["linux/amd64", "linux/arm64"], images[0].GetProperty("platforms").EnumerateArray().Select(p => p.GetString()));
+        Assert.False(images[1].TryGetProperty("platforms", out _));
+    }
+
+    [Fact]
     public void Platforms_are_part_of_the_hash_when_declared_but_not_their_order()
     {
         var none = _repo.Hash("plain");
