@@ -215,11 +215,7 @@ public sealed class MultiPlatformTests : IDisposable
         var generated = ManifestGenerator.Generate(catalog, _repo.Path, new FixedSources(null), new ManifestOptions(false));
         _repo.Write(ManifestConventions.ManifestPath, generated.Manifest.Text());
 
-        var result = ManifestValidator.Validate(
-            [ManifestConventions.ManifestPath],
-            new ValidationOptions { SchemaLocations = [SchemaLocation.TypedModel], BaseDirectory = _repo.Path },
-            catalog,
-            kubeconform: new NoKubeconform());
+        var result = Validate(catalog);
 
         Assert.False(result.Failed, string.Join("\n", result.Findings.Select(f => $"{f.Name} {f.Path}: {f.Message}")));
         ManifestSchemaTests.AssertStrictlyValid(generated.Manifest.Text());
@@ -236,22 +232,23 @@ public sealed class MultiPlatformTests : IDisposable
         var app = generated.Images.Single(i => i.Image.Name == "app");
         var arm = Encoding.UTF8.GetString(app.Documents[^2]);
         _repo.Write(ManifestConventions.ManifestPath, manifest.Replace("---\n" + arm, "", StringComparison.Ordinal));
-        var findings = Validate(_repo.Load());
+        var findings = Validate(_repo.Load()).Findings.Select(f => f.Message);
         Assert.Contains($"image app (images/app) has no build Job for platform arm64: {KanikoImages.Validation.Rules.ContentHashRule.OutOfDate}", findings);
 
         // A catalog whose app lists amd64 only (with the same hash, so only the platform rule speaks).
         _repo.Write(ManifestConventions.ManifestPath, manifest);
         var catalog = _repo.Load();
         var amdOnly = catalog with { Images = catalog.Images.Select(i => i.Name == "app" ? i with { Platforms = [i.Platforms[0]] } : i).ToList() };
-        Assert.Contains("the Job builds platform arm64 of image app, which does not list it: " + KanikoImages.Validation.Rules.ContentHashRule.OutOfDate, Validate(amdOnly));
+        Assert.Contains("the Job builds platform arm64 of image app, which does not list it: " + KanikoImages.Validation.Rules.ContentHashRule.OutOfDate, Validate(amdOnly).Findings.Select(f => f.Message));
     }
 
-    private List<string> Validate(ImageCatalog catalog) =>
+    /// <summary>deploy/manifest.yaml through Validate's in-process layers and project rules.</summary>
+    private ValidationResult Validate(ImageCatalog catalog) =>
         ManifestValidator.Validate(
             [ManifestConventions.ManifestPath],
             new ValidationOptions { SchemaLocations = [SchemaLocation.TypedModel], BaseDirectory = _repo.Path },
             catalog,
-            kubeconform: new NoKubeconform()).Findings.Select(f => f.Message).ToList();
+            kubeconform: new NoKubeconform());
 
     [Theory]
     [InlineData("platforms: [linux/amd46]", "images/app/image.yaml:2: 'platforms' 'linux/amd46': 'amd46' is not an architecture Kubernetes nodes report")]
