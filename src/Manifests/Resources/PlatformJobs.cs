@@ -19,7 +19,7 @@ public static class PlatformJobs
 
     public const string IndexVolume = "index-scripts";
 
-    /// <summary>The platform builds run in parallel within the image's timeout; the index waits that long for them.</summary>
+    /// <summary>Time for the index pushes after the wait (the image's timeout) for the platform builds.</summary>
     private static readonly TimeSpan PushAllowance = TimeSpan.FromMinutes(10);
 
     /// <param name="name">The image's Job name (&lt;name&gt;-&lt;hash12&gt;): the index Job's; each platform's adds its suffix.</param>
