@@ -75,10 +75,47 @@ public sealed class ImageIndexTests(RegistryFixture registries) : IClassFixture<
     private static readonly string[] IndexMediaTypes =
         ["application/vnd.oci.image.index.v1+json", "application/vnd.docker.distribution.manifest.list.v2+json"];
 
+    [SkippableFact]
+    public void Each_platform_build_has_its_own_guard_on_its_own_tag()
+    {
+        var (jobs, configMaps) = Manifest("solo", "timeout: 30m");
+        var amd = jobs.Single(j => j.Metadata.Labels.TryGetValue(ManifestConventions.PlatformLabel, out var platform) && platform == "amd64");
+        var scripts = configMaps[GuardConfigMapName(amd)].Data;
+        var (check, kaniko) = (amd.Spec.Template.Spec.InitContainers.Single(), amd.Spec.Template.Spec.Containers.Single());
+        var image = check.Env.Single(e => e.Name == BuildGuard.ImageVariable).Value;
+        var hash = kaniko.Env.Single(e => e.Name == BuildGuard.ContentHashVariable).Value;
+        Assert.EndsWith($":sha-{hash[..12]}-amd64", image);
+
+        // The other platform's image and the index's tag are not this build's: it still builds, for its platform.
+        PushPlatformImage(image.Replace("-amd64", "-arm64", StringComparison.Ordinal), "arm64");
+        PushPlatformImage(image[..^"-amd64".Length], "amd64");
+        using (var absent = new GuardPod(scripts).For(image, hash))
+        {
+            Assert.Equal(0, absent.RunCommand(CommandLine(check)).ExitCode);
+            Assert.Equal(0, absent.RunCommand(CommandLine(kaniko)).ExitCode);
+            Assert.Equal(kaniko.Args, absent.ExecutorArguments());
+            Assert.Contains("--custom-platform=linux/amd64", kaniko.Args);
+        }
+
+        PushPlatformImage(image, "amd64");
+        using var present = new GuardPod(scripts).For(image, hash);
+        Assert.Equal(0, present.RunCommand(CommandLine(check)).ExitCode);
+        Assert.Equal(0, present.RunCommand(CommandLine(kaniko)).ExitCode);
+        Assert.Null(present.ExecutorArguments());
+    }
+
     /// <summary>The index Job of <paramref name="image"/> (platforms amd64 and arm64) generated for the local registry, ready to run.</summary>
     private IndexPod Pod(string image, string imageSettings)
     {
         GuardTools.Require("buildah");
+        var (jobs, configMaps) = Manifest(image, imageSettings);
+        var job = jobs.Single(j => !j.Metadata.Labels.ContainsKey(ManifestConventions.PlatformLabel));
+        return new IndexPod(Path.Combine(_folder.Path, Guid.NewGuid().ToString("N")), job, configMaps);
+    }
+
+    /// <summary>The Jobs of <paramref name="image"/> (platforms amd64 and arm64) and the manifest's ConfigMaps, generated for the local registry.</summary>
+    private (IReadOnlyList<V1Job> Jobs, IReadOnlyDictionary<string, V1ConfigMap> ConfigMaps) Manifest(string image, string imageSettings)
+    {
         var registry = registries.Open;
         using var repo = new ImageRepo(withSettings: false);
         repo.Write("images.yaml", $"registry: {registry.Host}/team\nregistryTls: plain-http\nkaniko:\n  registrySecret: null\n");
@@ -86,9 +123,20 @@ public sealed class ImageIndexTests(RegistryFixture registries) : IClassFixture<
         repo.Write($"images/{image}/image.yaml", $"contextMode: configmap\ntags: [\"1.0\", latest]\nplatforms: [linux/amd64, linux/arm64]\n{imageSettings}\n");
         var generated = ManifestGenerator.Generate(repo.Load(), repo.Path, new FixedSources(null), new ManifestOptions(false));
         var resources = KubernetesYaml.LoadAllFromString(generated.Manifest.Text());
-        var job = resources.OfType<V1Job>().Single(j => j.Metadata.Labels[ManifestConventions.ImageLabel] == image && !j.Metadata.Labels.ContainsKey(ManifestConventions.PlatformLabel));
-        var configMaps = resources.OfType<V1ConfigMap>().ToDictionary(c => c.Metadata.Name);
-        return new IndexPod(Path.Combine(_folder.Path, Guid.NewGuid().ToString("N")), job, configMaps);
+        return (
+            resources.OfType<V1Job>().Where(j => j.Metadata.Labels[ManifestConventions.ImageLabel] == image).ToList(),
+            resources.OfType<V1ConfigMap>().ToDictionary(c => c.Metadata.Name));
+    }
+
+    /// <summary>What a container runs: its command followed by its args.</summary>
+    private static List<string> CommandLine(V1Container container) => [.. container.Command ?? [], .. container.Args ?? []];
+
+    /// <summary>The ConfigMap a Job mounts at the guard's scripts path.</summary>
+    private static string GuardConfigMapName(V1Job job)
+    {
+        var spec = job.Spec.Template.Spec;
+        var volume = spec.Containers.Single().VolumeMounts.Single(m => m.MountPath == BuildGuard.ScriptsMountPath).Name;
+        return spec.Volumes.Single(v => v.Name == volume).ConfigMap.Name;
     }
 
     /// <summary>A one-layer-less image (umoci) whose configuration names the platform, pushed as the platform build would.</summary>
@@ -172,7 +220,7 @@ public sealed class ImageIndexTests(RegistryFixture registries) : IClassFixture<
             // An empty credentials file: none of this machine's leak in (buildah, unlike skopeo, refuses a missing one).
             environment[BuildGuard.AuthFileVariable] = Path.Combine(_root, "no-credentials.json");
             environment["CONTAINERS_STORAGE_CONF"] = Path.Combine(_root, "storage.conf");
-            List<string> commandLine = [.. container.Command, .. container.Args ?? []];
+            var commandLine = CommandLine(container);
             return ProcessResult.Run(commandLine[0], commandLine.Skip(1).Select(Local), environment: environment, timeout: TimeSpan.FromMinutes(2));
         }
 
