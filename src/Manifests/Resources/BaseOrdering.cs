@@ -72,15 +72,32 @@ public sealed class BaseOrdering(IReadOnlyList<ImageDefinition> images, CatalogS
         };
     }
 
-    /// <summary>Adds the sync wave and the base wait to the Job of an image with bases.</summary>
-    public V1Job Apply(V1Job job, ImageDefinition image)
+    /// <summary>
+    /// Adds the sync wave to every Job of an image with bases, and the base wait to each Job that builds (a
+    /// multi-platform image's platform builds; its index Job, the last, builds nothing on the base).
+    /// </summary>
+    public IReadOnlyList<V1Job> Apply(IReadOnlyList<V1Job> jobs, ImageDefinition image)
     {
         if (image.Dependencies.Count == 0)
         {
-            return job;
+            return jobs;
         }
 
-        job.Metadata.Annotations[SyncWaveAnnotation] = image.Depth.ToString(CultureInfo.InvariantCulture);
+        foreach (var job in jobs)
+        {
+            job.Metadata.Annotations[SyncWaveAnnotation] = image.Depth.ToString(CultureInfo.InvariantCulture);
+        }
+
+        foreach (var build in image.Platforms.Count > 0 ? jobs.Take(jobs.Count - 1) : jobs)
+        {
+            AddWait(build, image);
+        }
+
+        return jobs;
+    }
+
+    private void AddWait(V1Job job, ImageDefinition image)
+    {
         var pod = job.Spec.Template.Spec;
         var guard = pod.InitContainers.Single(c => c.Name == JobBuilder.GuardContainer);
         // After the guard, like it: the same registry credentials, CA bundle and TLS switch, and its verdict, so a
@@ -105,6 +122,5 @@ public sealed class BaseOrdering(IReadOnlyList<ImageDefinition> images, CatalogS
         };
         pod.InitContainers.Add(wait);
         pod.Volumes.Insert(2, new V1Volume { Name = VolumeName, ConfigMap = new V1ConfigMapVolumeSource { Name = ConfigMapName } });
-        return job;
     }
 }

@@ -60,6 +60,20 @@ public sealed class DependencyManifestTests : IDisposable
     }
 
     [Fact]
+    public void A_multi_platform_dependent_waits_in_each_platform_build_and_its_index_Job_shares_the_wave()
+    {
+        _repo.Write("images/api/image.yaml", "contextMode: configmap\nplatforms: [linux/amd64, linux/arm64]\n");
+
+        var api = Generate().Images.Single(i => i.Image.Name == "api");
+        var jobs = api.Documents.TakeLast(api.JobNames.Count).Select(d => KubernetesYaml.Deserialize<V1Job>(Encoding.UTF8.GetString(d))).ToList();
+
+        Assert.Equal(3, jobs.Count);
+        Assert.All(jobs, j => Assert.Equal("1", j.Metadata.Annotations[BaseOrdering.SyncWaveAnnotation]));
+        Assert.All(jobs[..2], j => Assert.Contains(j.Spec.Template.Spec.InitContainers, c => c.Name == BaseWait.ContainerName));
+        Assert.DoesNotContain(jobs[2].Spec.Template.Spec.InitContainers, c => c.Name == BaseWait.ContainerName);
+    }
+
+    [Fact]
     public void The_base_wait_timeout_is_a_setting()
     {
         _repo.Write("images.yaml", $"registry: {ImageRepo.Registry}\nguard:\n  baseWaitTimeout: 5m\n");
