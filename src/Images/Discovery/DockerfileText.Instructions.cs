@@ -8,7 +8,7 @@ internal sealed record DockerfileInstruction(string Keyword, string Arguments, i
 internal static partial class DockerfileText
 {
     /// <summary>
-    /// The instructions in order, as BuildKit's parser splits them: a line ending in the escape character
+    /// The instructions in order, split as Dockerfile parsers do: a line ending in the escape character
     /// (backslash, or the one an "# escape=" directive names) continues on the next, comment lines inside a
     /// continuation are dropped, and the body of a heredoc (RUN &lt;&lt;EOF ... EOF) is skipped, so a "FROM" in a
     /// script is never taken for an instruction.
