@@ -64,6 +64,7 @@ public static class ManifestGenerator
 
         var written = new ProgressCounter(progress, "generating Jobs", images.Count);
         var ordering = new BaseOrdering(images, settings);
+        warnings.AddRange(ordering.Warnings());
 
         // Images on all cores, in order; each image's typed resources become YAML at once and are dropped, so only
         // the UTF-8 text of 10,000 images is held, never their object graphs.

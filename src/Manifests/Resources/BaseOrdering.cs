@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using k8s.Models;
 using KanikoImages.Images;
+using KanikoImages.Images.Configuration;
 using KanikoImages.Manifests.Guard;
 
 namespace KanikoImages.Manifests.Resources;
@@ -45,6 +46,14 @@ public sealed class BaseOrdering(IReadOnlyList<ImageDefinition> images, CatalogS
             },
         ];
     }
+
+    /// <summary>Dependents whose Job deadline (their timeout) would end the wait before guard.baseWaitTimeout does.</summary>
+    public IEnumerable<string> Warnings() =>
+        images
+            .Where(i => i.Dependencies.Count > 0 && i.Timeout <= settings.Guard.BaseWaitTimeout)
+            .Select(i =>
+                $"{i.Folder}: its timeout ({DurationText.Setting(i.Timeout)}) is not longer than guard.baseWaitTimeout " +
+                $"({DurationText.Setting(settings.Guard.BaseWaitTimeout)}): the Job's deadline would end the wait for its bases before the build could start.");
 
     /// <summary>The immutable reference of a base's current build: &lt;registry&gt;/&lt;repository&gt;:sha-&lt;hash12&gt;.</summary>
     public string Reference(string baseImage)

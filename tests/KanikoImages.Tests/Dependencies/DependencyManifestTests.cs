@@ -84,6 +84,18 @@ public sealed class DependencyManifestTests : IDisposable
     }
 
     [Fact]
+    public void A_dependent_whose_timeout_would_end_the_wait_first_is_warned_about()
+    {
+        _repo.Write("images.yaml", $"registry: {ImageRepo.Registry}\ndefaults:\n  timeout: 15m\n");
+        _repo.Write("images/api/image.yaml", "contextMode: configmap\ntimeout: 1h\n");
+
+        var warnings = Generate().Warnings;
+
+        Assert.Contains("images/worker: its timeout (15m) is not longer than guard.baseWaitTimeout (20m): the Job's deadline would end the wait for its bases before the build could start.", warnings);
+        Assert.DoesNotContain(warnings, w => w.StartsWith("images/api:", StringComparison.Ordinal) || w.StartsWith("images/base:", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void An_image_without_bases_keeps_its_Job_and_a_manifest_without_dependents_has_no_wait_ConfigMap()
     {
         var withDependents = Generate();
