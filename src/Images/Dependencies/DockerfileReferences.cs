@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.RegularExpressions;
 using KanikoImages.Images.Discovery;
 
@@ -84,25 +85,45 @@ internal static partial class DockerfileReferences
         }
     }
 
-    /// <summary>$NAME, ${NAME}, ${NAME:-default} and ${NAME:+alternative}; an unset name is empty, as for the builder.</summary>
+    /// <summary>
+    /// Longer expansions are no image reference (a reference is at most a few hundred characters); the bound keeps
+    /// a hostile Dockerfile ("ARG A=$A$A" repeated) from doubling a value until memory runs out.
+    /// </summary>
+    private const int MaxExpansion = 4096;
+
+    /// <summary>
+    /// $NAME, ${NAME}, ${NAME:-default} and ${NAME:+alternative}; an unset name is empty, as for the builder. Empty
+    /// when the result would exceed <see cref="MaxExpansion"/>.
+    /// </summary>
     private static string Expand(string text, Dictionary<string, string?> scope)
     {
         if (!text.Contains('$'))
         {
-            return text;
+            return text.Length <= MaxExpansion ? text : "";
         }
 
-        return VariablePattern().Replace(text, m =>
+        var expanded = new StringBuilder();
+        var at = 0;
+        foreach (Match m in VariablePattern().Matches(text))
         {
             var name = m.Groups["braced"].Success ? m.Groups["braced"].Value : m.Groups["plain"].Value;
             var value = scope.GetValueOrDefault(name);
-            return m.Groups["op"].Value switch
+            var replacement = m.Groups["op"].Value switch
             {
                 ":-" => string.IsNullOrEmpty(value) ? m.Groups["word"].Value : value,
                 ":+" => string.IsNullOrEmpty(value) ? "" : m.Groups["word"].Value,
                 _ => value ?? "",
             };
-        });
+            expanded.Append(text, at, m.Index - at).Append(replacement);
+            at = m.Index + m.Length;
+            if (expanded.Length > MaxExpansion)
+            {
+                return "";
+            }
+        }
+
+        expanded.Append(text, at, text.Length - at);
+        return expanded.Length <= MaxExpansion ? expanded.ToString() : "";
     }
 
     private static IEnumerable<string> Words(string arguments) =>

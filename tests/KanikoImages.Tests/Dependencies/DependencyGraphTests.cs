@@ -142,6 +142,19 @@ public sealed class DependencyGraphTests : IDisposable
     }
 
     [Fact]
+    public void ARGs_that_double_their_value_cannot_exhaust_memory()
+    {
+        var doubling = string.Concat(Enumerable.Repeat("ARG A=$A$A$A$A\n", 64));
+        _repo.Write("images/base/Dockerfile", "FROM alpine:3.20\n");
+        _repo.Write("images/app/Dockerfile", $"ARG A={Registry}/base\n{doubling}ARG B=${{A}}\nFROM {Registry}/base\nFROM $B\n");
+        Commit();
+
+        var app = Load().Images.Single(i => i.Name == "app");
+
+        Assert.Equal(["base"], app.Dependencies.Select(d => d.Image));
+    }
+
+    [Fact]
     public void An_image_of_another_registry_with_the_same_name_is_no_dependency()
     {
         _repo.Write("images/base/Dockerfile", "FROM alpine:3.20\n");
