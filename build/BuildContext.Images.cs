@@ -1,10 +1,43 @@
+using Cake.Core.Diagnostics;
+using KanikoImages.Build.Tools.Git;
+using KanikoImages.Images;
+using KanikoImages.Images.Caching;
 using KanikoImages.Images.Hashing;
+using KanikoImages.Manifests.Output;
 
 namespace KanikoImages.Build;
 
 /// <summary>Stage 1's parameters.</summary>
 public sealed partial class BuildContext
 {
+    /// <summary>
+    /// Loads the catalog with the file digests of earlier runs (.tools/cache/file-digests) and keeps this run's for
+    /// the next; --dryrun reads the cache but writes nothing.
+    /// </summary>
+    private ImageCatalog LoadCatalog()
+    {
+        var runStart = DateTime.UtcNow;
+        var seal = CacheSeal.ForUser();
+        var folder = seal is null ? null : CacheFolder.Of(RepositoryRoot, create: false);
+        var digests = folder is null ? null : FileDigestCache.Load(folder, seal!, runStart);
+        var catalog = Progress.Track(progress => CatalogLoader.Load(
+            RepositoryRoot, ArgumentValues(), EnvironmentValues(), ExecutableBits(), new GitIndexReader(Git, RepositoryRoot), progress, digests));
+        if (!DryRun && digests?.Changed(seal!) is { } changed && CacheFolder.Of(RepositoryRoot, create: true) is { } cacheFolder)
+        {
+            try
+            {
+                AtomicFile.Write(Path.Combine(cacheFolder, FileDigestCache.FileName), changed);
+            }
+            catch (IOException e)
+            {
+                // A cache that cannot be written costs the next run time, never a result.
+                Log.Verbose("{0}", $"file digest cache not written: {e.Message}");
+            }
+        }
+
+        return catalog;
+    }
+
     /// <summary>
     /// Where the hash takes executable bits from. Windows file systems have none, so there the git index (what
     /// a Linux checkout of the same commit gets) decides; elsewhere the checkout's own file mode does.
