@@ -22,20 +22,29 @@ public sealed partial class BuildContext
         var digests = folder is null ? null : FileDigestCache.Load(folder, seal!, runStart);
         var catalog = Progress.Track(progress => CatalogLoader.Load(
             RepositoryRoot, ArgumentValues(), EnvironmentValues(), ExecutableBits(), new GitIndexReader(Git, RepositoryRoot), progress, digests));
-        if (!DryRun && digests?.Changed(seal!) is { } changed && CacheFolder.Of(RepositoryRoot, create: true) is { } cacheFolder)
+        if (!DryRun && digests?.Changed(seal!) is { } changed)
         {
-            try
-            {
-                AtomicFile.Write(Path.Combine(cacheFolder, FileDigestCache.FileName), changed);
-            }
-            catch (IOException e)
-            {
-                // A cache that cannot be written costs the next run time, never a result.
-                Log.Verbose("{0}", $"file digest cache not written: {e.Message}");
-            }
+            WriteCache(FileDigestCache.FileName, changed);
         }
 
         return catalog;
+    }
+
+    /// <summary>Replaces one file under .tools/cache/ in one rename (<see cref="AtomicFile"/>).</summary>
+    private void WriteCache(string name, byte[] content)
+    {
+        try
+        {
+            if (CacheFolder.Of(RepositoryRoot, create: true) is { } folder)
+            {
+                AtomicFile.Write(Path.Combine(folder, name), content);
+            }
+        }
+        catch (IOException e)
+        {
+            // A cache that cannot be written costs the next run time, never a result.
+            Log.Verbose("{0}", $"{CacheFolder.RelativePath}/{name} not written: {e.Message}");
+        }
     }
 
     /// <summary>
