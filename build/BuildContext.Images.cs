@@ -17,7 +17,7 @@ public sealed partial class BuildContext
     private ImageCatalog LoadCatalog()
     {
         var runStart = DateTime.UtcNow;
-        var seal = CacheSeal.ForUser();
+        var seal = CacheSeal;
         var folder = seal is null ? null : CacheFolder.Of(RepositoryRoot, create: false);
         var digests = folder is null ? null : FileDigestCache.Load(folder, seal!, runStart);
         var catalog = Progress.Track(progress => CatalogLoader.Load(
@@ -29,6 +29,11 @@ public sealed partial class BuildContext
 
         return catalog;
     }
+
+    /// <summary>This user's key for the caches under .tools/cache/, read once per run; null: nothing is cached.</summary>
+    private CacheSeal? CacheSeal => _cacheSeal.Value;
+
+    private readonly Lazy<CacheSeal?> _cacheSeal = new(Images.Caching.CacheSeal.ForUser);
 
     /// <summary>Replaces one file under .tools/cache/ in one rename (<see cref="AtomicFile"/>).</summary>
     private void WriteCache(string name, byte[] content)

@@ -40,7 +40,7 @@ public sealed partial class BuildContext
     public ValidationResult ValidateDeploy()
     {
         var (catalog, generated, options) = (Catalog, Generated, ValidationOptions);
-        var seal = CacheSeal.ForUser();
+        var seal = CacheSeal;
         var validated = seal is null ? null : ValidatedDocuments.Load(CacheFolder.Of(RepositoryRoot, create: false), seal, options);
         var result = Progress.Track(progress => ManifestValidator.ValidateRepository(
             DeployRoot, options, catalog, Kubeconform, generated, SourceRevisions.SameSourcesAt, progress, validated));

@@ -11,7 +11,11 @@ namespace KanikoImages.Manifests;
 /// An image built from git whose hashed files are not all committed is an error (CI) instead of a warning
 /// whose Job builds the branch head (a local preview).
 /// </param>
-public sealed record ManifestOptions(bool RequireCommittedSources);
+public sealed record ManifestOptions(bool RequireCommittedSources)
+{
+    /// <summary>The YAML of documents written before (the render cache); null: every document is emitted.</summary>
+    public RenderedDocuments? Rendered { get; init; }
+}
 
 /// <summary>One image's resources as UTF-8 YAML documents (its ConfigMap first, if any, then its Job).</summary>
 public sealed record GeneratedImage(ImageDefinition Image, ContextMode Mode, string JobName, IReadOnlyList<byte[]> Documents)
@@ -87,7 +91,7 @@ public static class ManifestGenerator
 
         warnings.AddRange(outcomes.Select(o => o.Warning).OfType<string>());
         var generated = outcomes.Select(o => o.Generated!).ToList();
-        var documents = SharedResources.Build(settings).Select(YamlDocumentWriter.Write).Concat(generated.SelectMany(g => g.Documents));
+        var documents = SharedResources.Build(settings).Select(resource => YamlDocumentWriter.Write(resource, options.Rendered)).Concat(generated.SelectMany(g => g.Documents));
         GeneratedFile? application = null;
         if (string.IsNullOrWhiteSpace(settings.Git.Url))
         {
@@ -148,7 +152,7 @@ public static class ManifestGenerator
             var context = ContextConfigMapBuilder.Build(image, name, settings.Namespace);
             var source = new BuildSource(
                 "dir://" + ContextConfigMapBuilder.ContextPath, null, context.DockerfilePath, exactCommit, context.Volume, []);
-            return new Outcome(Written(image, mode, JobBuilder.Build(image, settings, name, source), context.ConfigMap));
+            return new Outcome(Written(image, mode, JobBuilder.Build(image, settings, name, source), context.ConfigMap, options.Rendered));
         }
 
         if (history is null)
@@ -183,11 +187,11 @@ public static class ManifestGenerator
             exactCommit,
             null,
             GitContext.Environment(settings.Git, image.Folder).ToList());
-        return new Outcome(Written(image, mode, JobBuilder.Build(image, settings, name, gitSource), null), warning);
+        return new Outcome(Written(image, mode, JobBuilder.Build(image, settings, name, gitSource), null, options.Rendered), warning);
     }
 
-    private static GeneratedImage Written(ImageDefinition image, ContextMode mode, V1Job job, V1ConfigMap? configMap) =>
+    private static GeneratedImage Written(ImageDefinition image, ContextMode mode, V1Job job, V1ConfigMap? configMap, RenderedDocuments? rendered) =>
         new(image, mode, job.Metadata.Name, configMap is null
-            ? [YamlDocumentWriter.Write(job)]
-            : [YamlDocumentWriter.Write(configMap), YamlDocumentWriter.Write(job)]);
+            ? [YamlDocumentWriter.Write(job, rendered)]
+            : [YamlDocumentWriter.Write(configMap, rendered), YamlDocumentWriter.Write(job, rendered)]);
 }
