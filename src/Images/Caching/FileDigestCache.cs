@@ -1,5 +1,6 @@
+using System.Buffers.Binary;
 using System.Collections.Concurrent;
-using System.Diagnostics.CodeAnalysis;
+using System.Text;
 using KanikoImages.Images.Hashing;
 
 namespace KanikoImages.Images.Caching;
@@ -22,18 +23,27 @@ public sealed class FileDigestCache
     /// <summary>Wider than the coarsest file-system clock tick in use (FAT's 2 s).</summary>
     public static readonly TimeSpan RacyMargin = TimeSpan.FromSeconds(3);
 
-    // 221,000 files (10,000 images) take about 25 MB; anything much larger was not written by this code.
+    // 221,000 files (10,000 images) take about 30 MB; anything much larger was not written by this code.
     private const long Limit = 256L * 1024 * 1024;
 
-    private readonly Dictionary<string, Entry> _loaded;
-    private readonly ConcurrentDictionary<string, Entry> _added = new(StringComparer.Ordinal);
+    private const int DigestLength = 32;
+
+    // A record: path length (int32), path (UTF-8), size, modified ns, changed ns, device, inode (int64 each), mode
+    // (int32), blob id length (byte), blob id (raw bytes), committed (byte), length (int64), digest (32 bytes).
+    // Records are sorted by their path's UTF-8 bytes; the file is searched where it lies, with no object per file.
+    private readonly byte[] _records;
+    private readonly int[] _offsets;
+    private readonly bool[] _seen;
+    private readonly ConcurrentDictionary<string, byte[]> _added = new(StringComparer.Ordinal);
     private readonly long _recordBeforeNs;
     private int _missed;
     private int _hits;
 
-    private FileDigestCache(Dictionary<string, Entry> loaded, DateTime runStart)
+    private FileDigestCache(byte[] records, int[] offsets, DateTime runStart)
     {
-        _loaded = loaded;
+        _records = records;
+        _offsets = offsets;
+        _seen = new bool[offsets.Length];
         _recordBeforeNs = (runStart - RacyMargin - DateTime.UnixEpoch).Ticks * 100;
     }
 
@@ -47,7 +57,7 @@ public sealed class FileDigestCache
     private static string Version => typeof(FileDigestCache).Assembly.ManifestModule.ModuleVersionId.ToString("N") + "\0" + ContentHasher.FormatVersion;
 
     /// <summary>An empty cache (no file yet, or none usable).</summary>
-    public static FileDigestCache Empty(DateTime runStart) => new(new Dictionary<string, Entry>(StringComparer.Ordinal), runStart);
+    public static FileDigestCache Empty(DateTime runStart) => new([], [], runStart);
 
     /// <summary>The cache in <paramref name="folder"/> when this user's key sealed it for this code; else an empty one.</summary>
     public static FileDigestCache Load(string folder, CacheSeal seal, DateTime runStart)
@@ -59,97 +69,189 @@ public sealed class FileDigestCache
             return Empty(runStart);
         }
 
-        try
-        {
-            return new FileDigestCache(Decode(body.Value), runStart);
-        }
-        catch (Exception e) when (e is EndOfStreamException or IOException or ArgumentException or FormatException)
-        {
-            return Empty(runStart);
-        }
+        var records = body.Value.ToArray();
+        return Offsets(records) is { } offsets ? new FileDigestCache(records, offsets, runStart) : Empty(runStart);
     }
 
     /// <summary>The sealed file to write when this run has digests to add or entries to drop (files gone or changed); else null.</summary>
     public byte[]? Changed(CacheSeal seal)
     {
-        if (_added.IsEmpty && _hits == _loaded.Count)
+        if (_added.IsEmpty && _hits == _offsets.Length)
         {
             return null;
         }
 
-        var body = new MemoryStream();
-        using (var writer = new BinaryWriter(body))
+        // A file hashed by two images (a shared context) can be both found and added in one run: one record per path.
+        var kept = Enumerable.Range(0, _offsets.Length).Where(i => _seen[i]).Select(Record);
+        var records = _added.Values.Concat(kept).OrderBy(r => r, PathOrder.Instance)
+            .DistinctBy(r => Convert.ToHexString(PathOf(r))).ToList();
+        var body = new byte[records.Sum(r => r.Length)];
+        var at = 0;
+        foreach (var record in records)
         {
-            var entries = _loaded.Where(e => e.Value.Seen).Concat(_added).OrderBy(e => e.Key, StringComparer.Ordinal).ToList();
-            writer.Write(entries.Count);
-            foreach (var (path, entry) in entries)
-            {
-                writer.Write(path);
-                writer.Write(entry.Stat.Size);
-                writer.Write(entry.Stat.ModifiedNs);
-                writer.Write(entry.Stat.ChangedNs);
-                writer.Write(entry.Stat.Device);
-                writer.Write(entry.Stat.Inode);
-                writer.Write(entry.Stat.Mode);
-                writer.Write(entry.ObjectId);
-                writer.Write(entry.Committed);
-                writer.Write(entry.Length);
-                writer.Write(entry.Digest);
-            }
+            record.CopyTo(body, at);
+            at += record.Length;
         }
 
-        return seal.Seal(FileName, Version, body.ToArray());
+        return seal.Seal(FileName, Version, body);
     }
 
     /// <summary>What hashing the file gave before, when its lstat and blob id are exactly those recorded.</summary>
-    internal bool TryFind(string repositoryPath, FileStat stat, GitIndexEntry? indexEntry, [NotNullWhen(true)] out Entry? entry)
+    /// <param name="digest">The sha256 the hash folds in, a slice of the cache (nothing is copied).</param>
+    internal bool TryFind(string repositoryPath, FileStat stat, GitIndexEntry? indexEntry, out long length, out bool committed, out ReadOnlyMemory<byte> digest)
     {
-        if (stat.Kind == FileKind.Regular
-            && stat.HasFingerprint
-            && _loaded.TryGetValue(repositoryPath, out var found)
-            && found.Stat == stat
-            && found.ObjectId == (indexEntry?.ObjectId ?? ""))
+        (length, committed, digest) = (0, false, default);
+        if (stat.Kind != FileKind.Regular || !stat.HasFingerprint || _offsets.Length == 0)
         {
-            // Marked on the entry, not added to a shared set: the parallel workers never contend for a lock.
-            found.Seen = true;
-            Interlocked.Increment(ref _hits);
-            entry = found;
-            return true;
+            return false;
         }
 
-        entry = null;
-        return false;
+        Span<byte> path = stackalloc byte[Encoding.UTF8.GetMaxByteCount(repositoryPath.Length)];
+        path = path[..Encoding.UTF8.GetBytes(repositoryPath, path)];
+        var index = Find(path);
+        if (index < 0)
+        {
+            return false;
+        }
+
+        var record = _records.AsSpan(_offsets[index]);
+        var at = sizeof(int) + path.Length;
+        var recorded = Stat(record[at..]);
+        at += 5 * sizeof(long) + sizeof(int);
+        var objectId = record.Slice(at + 1, record[at]);
+        at += 1 + objectId.Length;
+        if (recorded != stat with { Kind = FileKind.Regular } || !SameObject(objectId, indexEntry?.ObjectId))
+        {
+            return false;
+        }
+
+        committed = record[at] != 0;
+        length = BinaryPrimitives.ReadInt64LittleEndian(record[(at + 1)..]);
+        digest = _records.AsMemory(_offsets[index] + at + 1 + sizeof(long), DigestLength);
+        _seen[index] = true;
+        Interlocked.Increment(ref _hits);
+        return true;
     }
 
     /// <summary>Records what hashing a file from its bytes gave; a racy or unfingerprinted file is only counted.</summary>
-    internal void Add(string repositoryPath, FileStat stat, GitIndexEntry? indexEntry, bool committed, long length, byte[] digest)
+    internal void Add(string repositoryPath, FileStat stat, GitIndexEntry? indexEntry, bool committed, long length, ReadOnlySpan<byte> digest)
     {
         Interlocked.Increment(ref _missed);
-        if (stat.Kind == FileKind.Regular && stat.HasFingerprint && stat.ModifiedNs < _recordBeforeNs && stat.ChangedNs < _recordBeforeNs)
+        if (stat.Kind != FileKind.Regular || !stat.HasFingerprint || stat.ModifiedNs >= _recordBeforeNs || stat.ChangedNs >= _recordBeforeNs)
         {
-            _added[repositoryPath] = new Entry(stat, indexEntry?.ObjectId ?? "", committed, length, digest);
-        }
-    }
-
-    private static Dictionary<string, Entry> Decode(ReadOnlyMemory<byte> body)
-    {
-        using var reader = new BinaryReader(new MemoryStream(body.ToArray(), writable: false));
-        var count = reader.ReadInt32();
-        var entries = new Dictionary<string, Entry>(Math.Clamp(count, 0, 1 << 22), StringComparer.Ordinal);
-        for (var i = 0; i < count; i++)
-        {
-            var path = reader.ReadString();
-            var stat = new FileStat(FileKind.Regular, reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt32());
-            entries[path] = new Entry(stat, reader.ReadString(), reader.ReadBoolean(), reader.ReadInt64(), reader.ReadBytes(32));
+            return;
         }
 
-        return entries;
+        var path = Encoding.UTF8.GetBytes(repositoryPath);
+        var objectId = indexEntry is null ? [] : Convert.FromHexString(indexEntry.ObjectId);
+        var record = new byte[sizeof(int) + path.Length + 5 * sizeof(long) + sizeof(int) + 1 + objectId.Length + 1 + sizeof(long) + DigestLength];
+        var span = record.AsSpan();
+        BinaryPrimitives.WriteInt32LittleEndian(span, path.Length);
+        path.CopyTo(span[sizeof(int)..]);
+        span = span[(sizeof(int) + path.Length)..];
+        foreach (var value in new[] { stat.Size, stat.ModifiedNs, stat.ChangedNs, stat.Device, stat.Inode })
+        {
+            BinaryPrimitives.WriteInt64LittleEndian(span, value);
+            span = span[sizeof(long)..];
+        }
+
+        BinaryPrimitives.WriteInt32LittleEndian(span, stat.Mode);
+        span[sizeof(int)] = (byte)objectId.Length;
+        objectId.CopyTo(span[(sizeof(int) + 1)..]);
+        span = span[(sizeof(int) + 1 + objectId.Length)..];
+        span[0] = committed ? (byte)1 : (byte)0;
+        BinaryPrimitives.WriteInt64LittleEndian(span[1..], length);
+        digest.CopyTo(span[(1 + sizeof(long))..]);
+        _added[repositoryPath] = record;
     }
 
-    /// <param name="Digest">The sha256 of the content as the hash covers it.</param>
-    internal sealed record Entry(FileStat Stat, string ObjectId, bool Committed, long Length, byte[] Digest)
+    private static FileStat Stat(ReadOnlySpan<byte> at) => new(
+        FileKind.Regular,
+        BinaryPrimitives.ReadInt64LittleEndian(at),
+        BinaryPrimitives.ReadInt64LittleEndian(at[8..]),
+        BinaryPrimitives.ReadInt64LittleEndian(at[16..]),
+        BinaryPrimitives.ReadInt64LittleEndian(at[24..]),
+        BinaryPrimitives.ReadInt64LittleEndian(at[32..]),
+        BinaryPrimitives.ReadInt32LittleEndian(at[40..]));
+
+    private static bool SameObject(ReadOnlySpan<byte> recorded, string? objectId)
     {
-        /// <summary>Found in this run: kept when the file is written again.</summary>
-        public bool Seen { get; set; }
+        if (objectId is null)
+        {
+            return recorded.Length == 0;
+        }
+
+        Span<byte> raw = stackalloc byte[DigestLength];
+        return objectId.Length == 2 * recorded.Length
+               && recorded.Length <= DigestLength
+               && Convert.FromHexString(objectId, raw[..recorded.Length], out _, out _) == System.Buffers.OperationStatus.Done
+               && raw[..recorded.Length].SequenceEqual(recorded);
+    }
+
+    /// <summary>Binary search by path (the records are sorted by their UTF-8 bytes); the record's index or -1.</summary>
+    private int Find(ReadOnlySpan<byte> path)
+    {
+        var (low, high) = (0, _offsets.Length - 1);
+        while (low <= high)
+        {
+            var middle = low + ((high - low) / 2);
+            var order = PathOf(_records.AsSpan(_offsets[middle])).SequenceCompareTo(path);
+            if (order == 0)
+            {
+                return middle;
+            }
+
+            (low, high) = order < 0 ? (middle + 1, high) : (low, middle - 1);
+        }
+
+        return -1;
+    }
+
+    private static ReadOnlySpan<byte> PathOf(ReadOnlySpan<byte> record) => record.Slice(sizeof(int), BinaryPrimitives.ReadInt32LittleEndian(record));
+
+    private byte[] Record(int index) =>
+        _records.AsSpan(_offsets[index], (index + 1 < _offsets.Length ? _offsets[index + 1] : _records.Length) - _offsets[index]).ToArray();
+
+    /// <summary>Where each record starts; null when the body is not a sequence of records in path order.</summary>
+    private static int[]? Offsets(byte[] records)
+    {
+        var offsets = new List<int>();
+        var at = 0;
+        ReadOnlySpan<byte> previous = [];
+        while (at < records.Length)
+        {
+            var rest = records.AsSpan(at);
+            if (rest.Length < sizeof(int) || BinaryPrimitives.ReadInt32LittleEndian(rest) is var pathLength && (pathLength < 0 || pathLength > rest.Length))
+            {
+                return null;
+            }
+
+            var fixedAt = sizeof(int) + pathLength + 5 * sizeof(long) + sizeof(int);
+            if (rest.Length <= fixedAt || rest[fixedAt] > DigestLength)
+            {
+                return null;
+            }
+
+            var length = fixedAt + 1 + rest[fixedAt] + 1 + sizeof(long) + DigestLength;
+            var path = rest.Slice(sizeof(int), pathLength);
+            if (rest.Length < length || (offsets.Count > 0 && previous.SequenceCompareTo(path) >= 0))
+            {
+                return null;
+            }
+
+            offsets.Add(at);
+            previous = path;
+            at += length;
+        }
+
+        return offsets.ToArray();
+    }
+
+    /// <summary>Orders records by their path's UTF-8 bytes, the order <see cref="Find"/> searches.</summary>
+    private sealed class PathOrder : IComparer<byte[]>
+    {
+        public static readonly PathOrder Instance = new();
+
+        public int Compare(byte[]? x, byte[]? y) => PathOf(x).SequenceCompareTo(PathOf(y));
     }
 }

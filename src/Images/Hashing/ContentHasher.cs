@@ -92,12 +92,12 @@ internal sealed class ContentHasher(IExecutableBits executableBits, FileDigestCa
                 try
                 {
                     var (file, digest) = input.Mode == ContextMode.ConfigMap
-                        ? (ConfigMapEntry(entry, repositoryPath, content), content.GetHashAndReset())
+                        ? (ConfigMapEntry(entry, repositoryPath, content), (ReadOnlyMemory<byte>)content.GetHashAndReset())
                         : GitEntry(entry, repositoryPath, input.Index?.GetValueOrDefault(repositoryPath), content, buffer);
                     Field(total, "file");
                     Field(total, entry.Path);
                     Field(total, file.Executable ? "x" : "-");
-                    Field(total, digest);
+                    Field(total, digest.Span);
                     files.Add(file);
                 }
                 catch (ContextContent.FileTooLargeException e) when (input.Mode == ContextMode.ConfigMap)
@@ -138,7 +138,7 @@ internal sealed class ContentHasher(IExecutableBits executableBits, FileDigestCa
     /// where links are unsupported). A file is hashed as the commit holds it; the executable bit comes from the index
     /// then. A file the digest cache knows by its lstat and blob id is not read.
     /// </summary>
-    private (HashedFile File, byte[] Digest) GitEntry(ContextEntry entry, string repositoryPath, GitIndexEntry? indexEntry, IncrementalHash content, byte[] buffer)
+    private (HashedFile File, ReadOnlyMemory<byte> Digest) GitEntry(ContextEntry entry, string repositoryPath, GitIndexEntry? indexEntry, IncrementalHash content, byte[] buffer)
     {
         if (entry.LinkTarget is { } target)
         {
@@ -147,14 +147,7 @@ internal sealed class ContentHasher(IExecutableBits executableBits, FileDigestCa
             return (new HashedFile(entry.Path, bytes.Length, false), content.GetHashAndReset());
         }
 
-        long length;
-        bool committed;
-        byte[] digest;
-        if (digests is not null && digests.TryFind(repositoryPath, entry.Stat, indexEntry, out var cached))
-        {
-            (length, committed, digest) = (cached.Length, cached.Committed, cached.Digest);
-        }
-        else
+        if (digests is null || !digests.TryFind(repositoryPath, entry.Stat, indexEntry, out var length, out var committed, out var digest))
         {
             // The listing's lstat is the cache's key; this one, just before the open, refuses a file swapped for a FIFO since.
             var stat = FileKinds.Stat(entry.File.FullName);
@@ -170,7 +163,7 @@ internal sealed class ContentHasher(IExecutableBits executableBits, FileDigestCa
             }
 
             digest = content.GetHashAndReset();
-            digests?.Add(repositoryPath, entry.Stat == stat ? stat : default, indexEntry, committed, length, digest);
+            digests?.Add(repositoryPath, entry.Stat == stat ? stat : default, indexEntry, committed, length, digest.Span);
         }
 
         return (new HashedFile(entry.Path, length, committed ? indexEntry!.Executable : executableBits.IsExecutable(repositoryPath, entry.File)), digest);
