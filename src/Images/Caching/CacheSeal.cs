@@ -11,7 +11,8 @@ namespace KanikoImages.Images.Caching;
 /// </summary>
 public sealed class CacheSeal
 {
-    private const int MacLength = 32;
+    /// <summary>The MAC in front of a sealed file's body.</summary>
+    public const int MacLength = 32;
     private const int KeyLength = 32;
 
     private readonly byte[] _key;
@@ -97,6 +98,10 @@ public sealed class CacheSeal
         return file;
     }
 
+    /// <summary>Seals a file whose body is already in place after <see cref="MacLength"/> bytes left for the MAC (no copy of a large body).</summary>
+    public void SealInPlace(string kind, string version, byte[] file) =>
+        Mac(kind, version, file.AsSpan(MacLength), file.AsSpan(0, MacLength));
+
     /// <summary>The body of a file <see cref="Seal"/> wrote for this kind and version with this key; null for anything else.</summary>
     public ReadOnlyMemory<byte>? Open(string kind, string version, byte[] file)
     {
@@ -107,7 +112,7 @@ public sealed class CacheSeal
 
         Span<byte> mac = stackalloc byte[MacLength];
         Mac(kind, version, file.AsSpan(MacLength), mac);
-        return CryptographicOperations.FixedTimeEquals(mac, file.AsSpan(0, MacLength)) ? file.AsMemory(MacLength) : null;
+        return CryptographicOperations.FixedTimeEquals(mac, file.AsSpan(0, MacLength)) ? file.AsMemory(MacLength) : (ReadOnlyMemory<byte>?)null;
     }
 
     private void Mac(string kind, string version, ReadOnlySpan<byte> body, Span<byte> destination)

@@ -174,3 +174,23 @@ public sealed class FileDigestCacheTests : IDisposable
         Assert.True(process.ExitCode == 0, process.StandardError.ReadToEnd());
     }
 }
+
+/// <summary>The seal every cache file carries: only this key's MAC over this kind, version and body opens it.</summary>
+public sealed class CacheSealTests
+{
+    private readonly CacheSeal _seal = new(RandomNumberGenerator.GetBytes(32));
+
+    [Fact]
+    public void Only_the_same_key_kind_version_and_body_open_a_sealed_file()
+    {
+        var file = _seal.Seal("kind", "v1", "body"u8);
+
+        Assert.Equal("body"u8.ToArray(), _seal.Open("kind", "v1", file)!.Value.ToArray());
+        Assert.Null(new CacheSeal(RandomNumberGenerator.GetBytes(32)).Open("kind", "v1", file));
+        Assert.Null(_seal.Open("other", "v1", file));
+        Assert.Null(_seal.Open("kind", "v2", file));
+        file[^1] ^= 1;
+        Assert.Null(_seal.Open("kind", "v1", file));
+        Assert.Null(_seal.Open("kind", "v1", new byte[CacheSeal.MacLength - 1]));
+    }
+}
