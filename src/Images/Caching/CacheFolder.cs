@@ -42,6 +42,9 @@ public static class CacheFolder
         return FileKinds.Of(tools) == FileKind.Directory && FileKinds.Of(folder) == FileKind.Directory ? folder : null;
     }
 
+    /// <summary>The length of a regular file (not a link, FIFO or device); null for anything else.</summary>
+    public static long? RegularFileLength(string path) => FileKinds.Stat(path) is { Kind: FileKind.Regular } stat ? stat.Size : null;
+
     /// <summary>A cache file's bytes; null when it is missing, not a regular file, larger than <paramref name="limit"/> or unreadable.</summary>
     public static byte[]? Read(string folder, string name, long limit)
     {

@@ -26,8 +26,6 @@ public sealed class RenderedDocuments
     // Far above the 40 MB of 10,000 images; a larger file is not worth holding in memory: everything is emitted then.
     private const long ManifestLimit = 512L * 1024 * 1024;
 
-    private static readonly byte[] Separator = "\n---\n"u8.ToArray();
-
     private readonly Dictionary<string, (string YamlKey, byte[] Yaml)> _known;
     private readonly ConcurrentDictionary<string, string> _pairs = new(StringComparer.Ordinal);
     private int _hits;
@@ -64,7 +62,7 @@ public sealed class RenderedDocuments
             yamlByJson[Convert.ToHexStringLower(span[..DigestLength])] = Convert.ToHexStringLower(span[DigestLength..(2 * DigestLength)]);
         }
 
-        var documents = Documents(manifest);
+        var documents = Documents(manifest, yamlByJson.Values.ToHashSet(StringComparer.Ordinal));
         var known = new Dictionary<string, (string, byte[])>(StringComparer.Ordinal);
         foreach (var (json, yaml) in yamlByJson)
         {
@@ -115,33 +113,87 @@ public sealed class RenderedDocuments
     }
 
     /// <summary>
-    /// The documents of deploy/manifest.yaml by their sha256: the text between "---" lines, each ending with its line
-    /// feed, the first without the header's comment lines. A file that cannot be read gives none.
+    /// The documents of deploy/manifest.yaml by their sha256, only those in <paramref name="wanted"/>: the lines
+    /// between "---" lines, each document ending with its line feed, without the header's comment lines. Read line by
+    /// line, so memory holds the documents kept, never the file twice. A file that cannot be read gives none.
     /// </summary>
-    private static Dictionary<string, byte[]> Documents(string manifest)
+    private static Dictionary<string, byte[]> Documents(string manifest, IReadOnlySet<string> wanted)
     {
         var documents = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        var folder = Path.GetDirectoryName(manifest)!;
-        if (CacheFolder.Read(folder, Path.GetFileName(manifest), ManifestLimit) is not { } text)
+        if (CacheFolder.RegularFileLength(manifest) is not { } length || length > ManifestLimit)
         {
             return documents;
         }
 
-        ReadOnlySpan<byte> rest = text;
-        while (rest.Length > 0 && rest[0] == (byte)'#' && rest.IndexOf((byte)'\n') is var end and >= 0)
+        try
         {
-            rest = rest[(end + 1)..];
-        }
+            using var stream = new FileStream(manifest, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 64 * 1024);
+            var document = new MemoryStream();
+            var header = true;
+            void Keep()
+            {
+                var digest = Digest(document.GetBuffer().AsSpan(0, (int)document.Length));
+                if (wanted.Contains(digest))
+                {
+                    documents.TryAdd(digest, document.ToArray());
+                }
 
-        while (rest.Length > 0)
+                document.SetLength(0);
+            }
+
+            foreach (var line in Lines(stream))
+            {
+                if (header && line.Length > 0 && line[0] == (byte)'#')
+                {
+                    continue;
+                }
+
+                header = false;
+                if (line.AsSpan().SequenceEqual("---\n"u8))
+                {
+                    Keep();
+                }
+                else
+                {
+                    document.Write(line);
+                }
+            }
+
+            if (document.Length > 0)
+            {
+                Keep();
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            var cut = rest.IndexOf(Separator);
-            var document = cut < 0 ? rest : rest[..(cut + 1)];
-            documents.TryAdd(Digest(document), document.ToArray());
-            rest = cut < 0 ? [] : rest[(cut + Separator.Length)..];
+            documents.Clear();
         }
 
         return documents;
+    }
+
+    /// <summary>The lines of a stream, each with its line feed (the last one may lack it).</summary>
+    private static IEnumerable<byte[]> Lines(Stream stream)
+    {
+        var buffer = new byte[64 * 1024];
+        var line = new MemoryStream();
+        for (int read; (read = stream.Read(buffer)) > 0;)
+        {
+            var start = 0;
+            for (int end; (end = Array.IndexOf(buffer, (byte)'\n', start, read - start)) >= 0; start = end + 1)
+            {
+                line.Write(buffer, start, end + 1 - start);
+                yield return line.ToArray();
+                line.SetLength(0);
+            }
+
+            line.Write(buffer, start, read - start);
+        }
+
+        if (line.Length > 0)
+        {
+            yield return line.ToArray();
+        }
     }
 
     private static string Digest(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
