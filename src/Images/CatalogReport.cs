@@ -56,6 +56,7 @@ public static class CatalogReport
                     dockerfile = i.Dockerfile,
                     context = i.Context,
                     target = i.Target,
+                    platforms = i.Platforms.Count > 0 ? i.Platforms.Select(p => p.Text) : null, // only when declared
                     buildArgs = i.BuildArgs.ToDictionary(a => a.Key, a => a.Value),
                     files = i.Files.Select(f => new { path = f.Path, length = f.Length, executable = f.Executable }),
                 }),

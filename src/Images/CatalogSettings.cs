@@ -29,6 +29,8 @@ public sealed record CatalogSettings
 
     public GuardSettings Guard { get; init; } = new();
 
+    public IndexSettings Index { get; init; } = new();
+
     public ServiceAccountSettings ServiceAccount { get; init; } = new();
 
     public ArgoCdSettings ArgoCd { get; init; } = new();
@@ -115,6 +117,12 @@ public sealed record GuardSettings
     public string? Image { get; init; }
 }
 
+public sealed record IndexSettings
+{
+    /// <summary>The registry tool image of a multi-platform image's index Job (buildah); null: the manifest stage's pinned default.</summary>
+    public string? Image { get; init; }
+}
+
 public sealed record ArgoCdSettings
 {
     public string Namespace { get; init; } = "argocd";
@@ -169,6 +177,9 @@ public sealed record ImageDefaults
     public ResourceSettings Resources { get; init; } = ResourceSettings.Default;
 
     public Placement Placement { get; init; } = new();
+
+    /// <summary>The platforms of images whose image.yaml sets none; empty: one build, no platform.</summary>
+    public IReadOnlyList<Platform> Platforms { get; init; } = [];
 }
 
 /// <summary>

@@ -47,6 +47,9 @@ public sealed record ImageDefinition
     /// <summary>The Dockerfile stage to build (kaniko --target), if any.</summary>
     public string? Target { get; init; }
 
+    /// <summary>The platforms of a multi-platform image, sorted; empty: one build for the node's own platform.</summary>
+    public IReadOnlyList<Platform> Platforms { get; init; } = [];
+
     /// <summary>How the context reaches kaniko; the catalog resolves auto to configmap or git.</summary>
     public required ContextMode ContextMode { get; init; }
 

@@ -86,7 +86,8 @@ internal sealed class ImageReader(string repositoryRoot, CatalogSettings setting
         var entries = tracked is null ? listed : listed.Where(e => tracked.ContainsKey(RepositoryPaths(contextName, e.Path))).ToList();
         var untracked = listed.Except(entries).Select(e => RepositoryPaths(contextName, e.Path)).ToList();
         var buildArgs = options.BuildArgs.OrderBy(a => a.Key, StringComparer.Ordinal).ToList();
-        var build = new BuildSettings(Path.GetRelativePath(contextPath, dockerfilePath).Replace('\\', '/'), options.Target, buildArgs);
+        var platforms = options.Platforms ?? settings.Defaults.Platforms;
+        var build = new BuildSettings(Path.GetRelativePath(contextPath, dockerfilePath).Replace('\\', '/'), options.Target, buildArgs) { Platforms = platforms };
 
         // A symlink on the Dockerfile's own path counts like one in the context: a ConfigMap cannot carry it.
         var links = entries.Where(e => e.LinkTarget is not null).Select(e => RepositoryPaths(contextName, e.Path)).ToList();
@@ -120,6 +121,7 @@ internal sealed class ImageReader(string repositoryRoot, CatalogSettings setting
             IgnoreFile = ignoreFile,
             BuildArgs = buildArgs,
             Target = options.Target,
+            Platforms = platforms,
             ContextMode = mode,
             Resources = resources,
             Timeout = options.Timeout ?? settings.Defaults.Timeout,

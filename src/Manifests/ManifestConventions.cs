@@ -41,4 +41,10 @@ public static class ManifestConventions
 
     /// <summary>The immutable image tag derived from the content hash; the guard looks for it.</summary>
     public static string HashTag(ContentHash hash) => "sha-" + hash.Short;
+
+    /// <summary>A multi-platform image's tag for one platform's build (sha-&lt;hash12&gt;-arm64); null: the image's own hash tag.</summary>
+    public static string HashTag(ContentHash hash, Platform? platform) => platform is null ? HashTag(hash) : $"{HashTag(hash)}-{platform.Suffix}";
+
+    /// <summary>Label with the platform suffix (arm64, arm-v7) on a multi-platform image's build Jobs; its index Job has none.</summary>
+    public const string PlatformLabel = "kaniko-k8s-images/platform";
 }

@@ -17,11 +17,15 @@ public sealed record ManifestOptions(bool RequireCommittedSources)
     public RenderedDocuments? Rendered { get; init; }
 }
 
-/// <summary>One image's resources as UTF-8 YAML documents (its ConfigMap first, if any, then its Job).</summary>
+/// <summary>One image's resources as UTF-8 YAML documents (its ConfigMap first, if any, then its Jobs).</summary>
+/// <param name="JobName">The image's last Job: its only build, or a multi-platform image's index Job.</param>
 public sealed record GeneratedImage(ImageDefinition Image, ContextMode Mode, string JobName, IReadOnlyList<byte[]> Documents)
 {
-    /// <summary>The Job as written, for the change report.</summary>
-    public JobDocument JobDocument => new(Image.Name, JobName, Documents[^1]);
+    /// <summary>Every Job's name in document order: a multi-platform image's platform builds, then <see cref="JobName"/>.</summary>
+    public IReadOnlyList<string> JobNames { get; init; } = [JobName];
+
+    /// <summary>The Jobs as written, for the change report.</summary>
+    public JobDocument JobDocument => new(Image.Name, JobName, Documents.TakeLast(JobNames.Count).ToList());
 }
 
 /// <summary>The generated files' text, what went into them, and what the user should know.</summary>
@@ -91,7 +95,13 @@ public static class ManifestGenerator
 
         warnings.AddRange(outcomes.Select(o => o.Warning).OfType<string>());
         var generated = outcomes.Select(o => o.Generated!).ToList();
-        var documents = SharedResources.Build(settings).Select(resource => YamlDocumentWriter.Write(resource, options.Rendered)).Concat(generated.SelectMany(g => g.Documents));
+        var shared = SharedResources.Build(settings).ToList();
+        if (images.Any(i => i.Platforms.Count > 0))
+        {
+            shared.Add(PlatformJobs.ScriptsConfigMap(settings.Namespace));
+        }
+
+        var documents = shared.Select(resource => YamlDocumentWriter.Write(resource, options.Rendered)).Concat(generated.SelectMany(g => g.Documents));
         GeneratedFile? application = null;
         if (string.IsNullOrWhiteSpace(settings.Git.Url))
         {
@@ -120,7 +130,7 @@ public static class ManifestGenerator
     private static Outcome Sized(Outcome outcome)
     {
         var image = outcome.Generated!.Image;
-        var size = outcome.Generated.Documents[^1].Length;
+        var size = outcome.Generated.Documents.TakeLast(outcome.Generated.JobNames.Count).Max(d => d.Length);
         if (size > MaxObjectBytes)
         {
             return new Outcome(null, Error:
@@ -152,7 +162,7 @@ public static class ManifestGenerator
             var context = ContextConfigMapBuilder.Build(image, name, settings.Namespace);
             var source = new BuildSource(
                 "dir://" + ContextConfigMapBuilder.ContextPath, null, context.DockerfilePath, exactCommit, context.Volume, []);
-            return new Outcome(Written(image, mode, JobBuilder.Build(image, settings, name, source), context.ConfigMap, options.Rendered));
+            return new Outcome(Written(image, mode, PlatformJobs.Build(image, settings, name, source), context.ConfigMap, options.Rendered));
         }
 
         if (history is null)
@@ -187,11 +197,12 @@ public static class ManifestGenerator
             exactCommit,
             null,
             GitContext.Environment(settings.Git, image.Folder).ToList());
-        return new Outcome(Written(image, mode, JobBuilder.Build(image, settings, name, gitSource), null, options.Rendered), warning);
+        return new Outcome(Written(image, mode, PlatformJobs.Build(image, settings, name, gitSource), null, options.Rendered), warning);
     }
 
-    private static GeneratedImage Written(ImageDefinition image, ContextMode mode, V1Job job, V1ConfigMap? configMap, RenderedDocuments? rendered) =>
-        new(image, mode, job.Metadata.Name, configMap is null
-            ? [YamlDocumentWriter.Write(job, rendered)]
-            : [YamlDocumentWriter.Write(configMap, rendered), YamlDocumentWriter.Write(job, rendered)]);
+    private static GeneratedImage Written(ImageDefinition image, ContextMode mode, IReadOnlyList<V1Job> jobs, V1ConfigMap? configMap, RenderedDocuments? rendered) =>
+        new(image, mode, jobs[^1].Metadata.Name, [.. configMap is null ? [] : new[] { YamlDocumentWriter.Write(configMap, rendered) }, .. jobs.Select(job => YamlDocumentWriter.Write(job, rendered))])
+        {
+            JobNames = jobs.Select(j => j.Metadata.Name).ToList(),
+        };
 }

@@ -12,8 +12,9 @@ public static class CatalogJoin
 {
     public static StatusReport Join(ImageCatalog catalog, string @namespace, IReadOnlyList<V1Job> jobs, IReadOnlyList<V1Pod> pods, DateTime now)
     {
+        // A multi-platform image's platform builds are joined apart (PlatformJoin); its index Job is its row.
         var jobsByContent = jobs
-            .Where(j => ContentOf(j) is not null)
+            .Where(j => ContentOf(j) is not null && Label(j.Metadata, ManifestConventions.PlatformLabel) is null)
             .GroupBy(j => ContentOf(j)!.Value)
             .ToDictionary(g => g.Key, g => g.MaxBy(j => j.Metadata.CreationTimestamp ?? DateTime.MinValue)!);
         var podsByJob = JobPods.ByJobName(pods);
@@ -22,7 +23,8 @@ public static class CatalogJoin
         {
             jobsByContent.TryGetValue((image.Name, image.Hash.Short), out var job);
             IReadOnlyList<V1Pod> jobPods = job is null ? [] : podsByJob[job.Metadata.Name].ToList();
-            return BuildClassifier.Classify(image, job, jobPods, now);
+            var status = BuildClassifier.Classify(image, job, jobPods, now);
+            return image.Platforms.Count == 0 ? status : PlatformJoin.Join(status, image, jobs, podsByJob, now);
         });
         return new StatusReport(@namespace, images.ToList());
     }
@@ -33,6 +35,6 @@ public static class CatalogJoin
             ? (image, hash)
             : null;
 
-    private static string? Label(V1ObjectMeta metadata, string key) =>
+    internal static string? Label(V1ObjectMeta metadata, string key) =>
         metadata.Labels is { } labels && labels.TryGetValue(key, out var value) ? value : null;
 }

@@ -29,6 +29,7 @@ public static class StatusJson
                     i.Digest,
                     i.Reason,
                     i.LogTail,
+                    Platforms = i.Platforms.Select(p => new { p.Platform, p.Job, State = p.State.Text(), p.Digest, p.Reason }),
                 }),
             },
             Options);

@@ -9,7 +9,15 @@ public sealed record ImageBuildStatus(
     TimeSpan? Duration,
     string? Digest,
     string? Reason,
-    IReadOnlyList<string> LogTail);
+    IReadOnlyList<string> LogTail)
+{
+    /// <summary>A multi-platform image's platform builds, in platform order; the row itself is its index Job.</summary>
+    public IReadOnlyList<PlatformBuildStatus> Platforms { get; init; } = [];
+}
+
+/// <summary>One platform build of a multi-platform image.</summary>
+/// <param name="Platform">As written in image.yaml, e.g. linux/arm64.</param>
+public sealed record PlatformBuildStatus(string Platform, string? Job, BuildState State, string? Digest, string? Reason);
 
 /// <summary>Every image of the current catalog, in catalog order, with the Jobs' state in one namespace.</summary>
 public sealed record StatusReport(string Namespace, IReadOnlyList<ImageBuildStatus> Images)

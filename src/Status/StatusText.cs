@@ -12,7 +12,7 @@ public static class StatusText
         [
             i.Image,
             ContentHash.ShortOf(i.ContentHash),
-            i.State.Text(),
+            i.State.Text() + (i.Platforms.Count > 0 ? $" ({string.Join(", ", i.Platforms.Select(p => $"{p.Platform} {p.State.Text()}"))})" : ""),
             i.Duration is { } d ? DurationText.Format(d) : "",
             i.Digest ?? "",
             Reason(i),

@@ -21,12 +21,22 @@ public sealed class WaitBoard
     private readonly ImageBuildStatus[] _states;
     private readonly SortedSet<int> _unfinished;
 
+    /// <summary>A multi-platform image's latest Jobs by platform label ("" for its index Job), to rejoin its row on each event.</summary>
+    private readonly Dictionary<int, Dictionary<string, V1Job>> _platformJobs = [];
+
     public WaitBoard(ImageCatalog catalog, string @namespace, IReadOnlyList<V1Job> jobs, DateTime now)
     {
         _catalog = catalog;
         _positions = catalog.Images.Select((image, i) => (image, i)).ToDictionary(x => (x.image.Name, x.image.Hash.Short), x => x.i);
         _states = [.. CatalogJoin.Join(catalog, @namespace, jobs, [], now).Images];
         _unfinished = new SortedSet<int>(Enumerable.Range(0, _states.Length).Where(i => !_states[i].State.IsFinished()));
+        foreach (var job in jobs.OrderBy(j => j.Metadata.CreationTimestamp ?? DateTime.MinValue))
+        {
+            if (CatalogJoin.ContentOf(job) is { } content && _positions.TryGetValue(content, out var position) && catalog.Images[position].Platforms.Count > 0)
+            {
+                PlatformJobs(position)[PlatformKey(job)] = job;
+            }
+        }
     }
 
     public bool Finished => _unfinished.Count == 0;
@@ -43,7 +53,10 @@ public sealed class WaitBoard
         }
 
         var before = _states[position].State;
-        _states[position] = BuildClassifier.Classify(_catalog.Images[position], type == WatchEventType.Deleted ? null : job, [], now);
+        var image = _catalog.Images[position];
+        _states[position] = image.Platforms.Count == 0
+            ? BuildClassifier.Classify(image, type == WatchEventType.Deleted ? null : job, [], now)
+            : Rejoined(position, image, type, job, now);
         var after = _states[position].State;
         if (after.IsFinished())
         {
@@ -56,6 +69,30 @@ public sealed class WaitBoard
 
         return after != before;
     }
+
+    /// <summary>A multi-platform image's row after one of its Jobs (a platform build or the index) changed.</summary>
+    private ImageBuildStatus Rejoined(int position, ImageDefinition image, WatchEventType type, V1Job job, DateTime now)
+    {
+        var jobs = PlatformJobs(position);
+        if (type == WatchEventType.Deleted)
+        {
+            jobs.Remove(PlatformKey(job));
+        }
+        else
+        {
+            jobs[PlatformKey(job)] = job;
+        }
+
+        var index = BuildClassifier.Classify(image, jobs.GetValueOrDefault(""), [], now);
+        return PlatformJoin.Join(index, image, [.. jobs.Values], NoPods, now);
+    }
+
+    private static readonly ILookup<string, V1Pod> NoPods = Array.Empty<V1Pod>().ToLookup(p => "");
+
+    private Dictionary<string, V1Job> PlatformJobs(int position) =>
+        _platformJobs.TryGetValue(position, out var jobs) ? jobs : _platformJobs[position] = new(StringComparer.Ordinal);
+
+    private static string PlatformKey(V1Job job) => CatalogJoin.Label(job.Metadata, Manifests.ManifestConventions.PlatformLabel) ?? "";
 
     public WaitProgress Progress() =>
         new(_states.Length - _unfinished.Count, _states.Length, _unfinished.Take(Named).Select(i => _states[i]).ToList(), Math.Max(0, _unfinished.Count - Named));

@@ -102,6 +102,7 @@ public static class SettingKeys
         Scalar("kaniko.caBundle.configMap", (s, v) => WithCaBundle(s, b => b with { ConfigMap = Optional(v, SettingValues.KubernetesName) })),
         Scalar("kaniko.caBundle.key", (s, v) => WithCaBundle(s, b => b with { Key = SettingValues.ConfigMapKey(v ?? "") })),
         Scalar("guard.image", (s, v) => s with { Guard = s.Guard with { Image = Optional(v, SettingValues.ImageReference) } }),
+        Scalar("index.image", (s, v) => s with { Index = s.Index with { Image = Optional(v, SettingValues.ImageReference) } }),
         FileOnly("serviceAccount.annotations", ValueShape.Map, (s, v) => s with
         {
             ServiceAccount = s.ServiceAccount with { Annotations = Sorted(v.Entries.Select(e => SettingValues.Annotation(e.Key, e.Value))) },
@@ -125,6 +126,7 @@ public static class SettingKeys
         FileOnly("defaults.nodeSelector", ValueShape.Map, (s, v) => WithPlacement(s, p => p with { NodeSelector = PlacementValues.NodeSelector(v) })),
         FileOnly("defaults.tolerations", ValueShape.Object, (s, v) => WithPlacement(s, p => p with { Tolerations = PlacementValues.Tolerations(v, "defaults.tolerations") })),
         FileOnly("defaults.affinity", ValueShape.Object, (s, v) => WithPlacement(s, p => p with { Affinity = PlacementValues.Affinity(v, "defaults.affinity") })),
+        List("defaults.platforms", Platform.Check, (s, v) => s with { Defaults = s.Defaults with { Platforms = Platform.List(v) } }),
         Scalar("defaults.priorityClassName", (s, v) => WithPlacement(s, p => p with { PriorityClassName = Optional(v, SettingValues.Subdomain) })),
         List("external.secrets", (s, v) => s with { External = s.External with { Secrets = v } }),
         List("external.configMaps", (s, v) => s with { External = s.External with { ConfigMaps = v } }),

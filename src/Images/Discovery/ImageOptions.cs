@@ -19,6 +19,9 @@ internal sealed record ImageOptions
 
     public string? Target { get; init; }
 
+    /// <summary>Replaces images.yaml defaults.platforms for this image.</summary>
+    public IReadOnlyList<Platform>? Platforms { get; init; }
+
     public Func<ResourceSettings, ResourceSettings> Resources { get; init; } = r => r;
 
     public TimeSpan? Timeout { get; init; }
@@ -40,6 +43,7 @@ internal sealed record ImageOptions
         ["context"] = ValueShape.Scalar,
         ["buildArgs"] = ValueShape.Map,
         ["target"] = ValueShape.Scalar,
+        ["platforms"] = ValueShape.List,
         ["resources.requests.cpu"] = ValueShape.Scalar,
         ["resources.requests.memory"] = ValueShape.Scalar,
         ["resources.limits.cpu"] = ValueShape.Scalar,
@@ -121,6 +125,7 @@ internal sealed record ImageOptions
                 BuildArgs = Each(value.Entries, e => KeyValuePair.Create(SettingValues.BuildArgName(e.Key), e.Value), problems),
             },
             "target" => options with { Target = SettingValues.StageName(scalar!) },
+            "platforms" => options with { Platforms = Platform.List(Each(value.Items, Platform.Check, problems)) },
             "resources.requests.cpu" => options.WithResources(SettingValues.Quantity(scalar!), (r, q) => r with { CpuRequest = q }),
             "resources.requests.memory" => options.WithResources(SettingValues.Quantity(scalar!), (r, q) => r with { MemoryRequest = q }),
             "resources.limits.cpu" => options.WithResources(SettingValues.Quantity(scalar!), (r, q) => r with { CpuLimit = q }),

@@ -10,7 +10,11 @@ namespace KanikoImages.Images.Hashing;
 internal sealed record BuildSettings(
     string DockerfileInContext,
     string? Target,
-    IReadOnlyList<KeyValuePair<string, string>> BuildArgs);
+    IReadOnlyList<KeyValuePair<string, string>> BuildArgs)
+{
+    /// <summary>A multi-platform image's platforms, sorted; hashed only when declared, so other hashes stay as they were.</summary>
+    public IReadOnlyList<Platform> Platforms { get; init; } = [];
+}
 
 /// <summary>What the hash covers of one image, and how to read it.</summary>
 /// <param name="Mode">ConfigMap: the bytes the ConfigMap carries. Git: the files as the commit holds them.</param>
@@ -83,6 +87,13 @@ internal sealed class ContentHasher(IExecutableBits executableBits, FileDigestCa
                 Field(total, "arg");
                 Field(total, name);
                 Field(total, value);
+            }
+
+            // Adding or removing a platform changes the hash: the image index changes, and the new platform is built.
+            foreach (var platform in settings.Platforms)
+            {
+                Field(total, "platform");
+                Field(total, platform.Text);
             }
 
             var files = new List<HashedFile>(input.Entries.Count);

@@ -23,8 +23,11 @@ public enum JobChangeKind
 
 public sealed record JobChange(string Image, JobChangeKind Kind, string? OldJob, string? NewJob);
 
-/// <summary>One image's Job as written: its name and its document's UTF-8 text.</summary>
-public sealed record JobDocument(string Image, string Name, byte[] Yaml);
+/// <summary>
+/// One image's Jobs as written: the name of its last (its only build, or a multi-platform image's index Job) and
+/// each Job document's UTF-8 text, in order.
+/// </summary>
+public sealed record JobDocument(string Image, string Name, IReadOnlyList<byte[]> Yaml);
 
 /// <summary>
 /// Which images' Jobs differ between two versions of the manifest, by image label: for the GenerateManifests log
@@ -39,7 +42,7 @@ public static class JobChanges
     public static IReadOnlyList<JobChange> Compare(TextReader? previousManifest, IEnumerable<JobDocument> jobs) =>
         Compare(
             previousManifest is null ? [] : ReadJobs(previousManifest),
-            jobs.ToDictionary(j => j.Image, j => new Job(j.Name, SHA256.HashData(j.Yaml)), StringComparer.Ordinal));
+            jobs.ToDictionary(j => j.Image, j => new Job(j.Name, j.Yaml.Aggregate((byte[]?)null, Digest)!), StringComparer.Ordinal));
 
     /// <param name="before">One version of a manifest; null when there was none.</param>
     /// <param name="after">The other version; null when there is none.</param>
@@ -70,7 +73,12 @@ public static class JobChanges
         return changes;
     }
 
+    /// <summary>The name of an image's last Job and a digest over all its Job documents.</summary>
     private sealed record Job(string Name, byte[] Digest);
+
+    /// <summary>One Job's digest; a further Job of the same image (a multi-platform image's) chains onto it.</summary>
+    private static byte[] Digest(byte[]? before, byte[] document) =>
+        before is null ? SHA256.HashData(document) : SHA256.HashData([.. before, .. SHA256.HashData(document)]);
 
     /// <summary>
     /// A manifest's Jobs by image. A document's text is compared without its "---" line and the comment lines
@@ -112,9 +120,9 @@ public static class JobChanges
     {
         try
         {
-            if (JobIdentity(document) is { } id && !jobs.ContainsKey(id.Image))
+            if (JobIdentity(document) is { } id)
             {
-                jobs[id.Image] = new Job(id.Name, SHA256.HashData(Encoding.UTF8.GetBytes(document)));
+                jobs[id.Image] = new Job(id.Name, Digest(jobs.GetValueOrDefault(id.Image)?.Digest, Encoding.UTF8.GetBytes(document)));
             }
         }
         catch (YamlException)

@@ -5,7 +5,8 @@ namespace KanikoImages.Manifests.Resources;
 /// <summary>The kaniko executor's command line for one image (flag names as in kaniko's README).</summary>
 public static class ExecutorArguments
 {
-    public static IReadOnlyList<string> For(ImageDefinition image, CatalogSettings settings, BuildSource source)
+    /// <param name="platform">One platform of a multi-platform image: only its own tag is pushed, for that platform.</param>
+    public static IReadOnlyList<string> For(ImageDefinition image, CatalogSettings settings, BuildSource source, Platform? platform = null)
     {
         var repository = Repository(settings, image);
         var arguments = new List<string>
@@ -18,8 +19,18 @@ public static class ExecutorArguments
             arguments.Add("--context-sub-path=" + source.SubPath);
         }
 
-        arguments.AddRange(image.Tags.Select(tag => $"--destination={repository}:{tag}"));
-        arguments.Add($"--destination={repository}:{ManifestConventions.HashTag(image.Hash)}");
+        if (platform is not null)
+        {
+            // The index Job puts the image's tags on the index; kaniko's platform sets the image's os/architecture.
+            arguments.Add($"--destination={repository}:{ManifestConventions.HashTag(image.Hash, platform)}");
+            arguments.Add("--custom-platform=" + platform.Text);
+        }
+        else
+        {
+            arguments.AddRange(image.Tags.Select(tag => $"--destination={repository}:{tag}"));
+            arguments.Add($"--destination={repository}:{ManifestConventions.HashTag(image.Hash)}");
+        }
+
         arguments.Add("--cache=true");
         arguments.Add("--cache-repo=" + CacheRepository(settings));
         arguments.AddRange(image.BuildArgs.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"--build-arg={a.Key}={a.Value}"));

@@ -31,9 +31,10 @@ public static class JobBuilder
 
     private const string DockerConfigKey = ".dockerconfigjson";
 
-    public static V1Job Build(ImageDefinition image, CatalogSettings settings, string name, BuildSource source)
+    /// <param name="platform">One platform of a multi-platform image (<see cref="PlatformJobs"/>); null: the image's only build.</param>
+    public static V1Job Build(ImageDefinition image, CatalogSettings settings, string name, BuildSource source, Platform? platform = null)
     {
-        var guardImage = $"{ExecutorArguments.Repository(settings, image)}:{ManifestConventions.HashTag(image.Hash)}";
+        var guardImage = $"{ExecutorArguments.Repository(settings, image)}:{ManifestConventions.HashTag(image.Hash, platform)}";
         var secret = settings.Kaniko.RegistrySecret;
         var caBundle = settings.Kaniko.CaBundle.ConfigMap;
         var guardMount = new V1VolumeMount { MountPath = BuildGuard.MountPath, Name = GuardVolume };
@@ -82,7 +83,7 @@ public static class JobBuilder
             Image = settings.Kaniko.Image ?? KanikoExecutor.DefaultImage,
             // sh <wrapper> <executor arguments>: the executor arguments are the wrapper's "$@".
             Command = [KanikoExecutor.Shell, BuildGuard.WrapperScriptPath],
-            Args = ExecutorArguments.For(image, settings, source).ToList(),
+            Args = ExecutorArguments.For(image, settings, source, platform).ToList(),
             Env =
             [
                 Env(BuildGuard.ImageVariable, guardImage),

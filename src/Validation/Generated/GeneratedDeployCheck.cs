@@ -28,7 +28,7 @@ public static partial class GeneratedDeployCheck
         var findings = DeployFolder.ForeignEntries(repositoryRoot, ManifestConventions.GeneratedPaths)
             .Select(message => FileFinding(message.Split(':')[0], message))
             .ToList();
-        var images = generated.Images.ToDictionary(i => i.JobName, StringComparer.Ordinal);
+        var images = generated.Images.SelectMany(i => i.JobNames, (image, job) => (image, job)).ToDictionary(p => p.job, p => p.image, StringComparer.Ordinal);
         foreach (var (path, expected) in new[] { (ManifestConventions.ManifestPath, generated.Manifest), (ManifestConventions.ApplicationPath, generated.Application) })
         {
             var full = Path.Combine(repositoryRoot, path);

@@ -19,6 +19,9 @@ public sealed record ResourceFacts(
     string? ContentHash,
     IReadOnlyList<PodReference> References)
 {
+    /// <summary>The kaniko-k8s-images/platform label: the platform a multi-platform image's build Job builds.</summary>
+    public string? Platform { get; init; }
+
     /// <param name="resource">A <see cref="ManifestResource.Readable"/> resource.</param>
     public static ResourceFacts Of(ManifestResource resource)
     {
@@ -29,6 +32,9 @@ public sealed record ResourceFacts(
             metadata?["name"] is not null,
             JsonText.Of(metadata?["labels"]?[ManifestConventions.ImageLabel]),
             JsonText.Of(metadata?["annotations"]?[ManifestConventions.ContentHashAnnotation]),
-            resource.Kind == "Job" ? PodReference.All(root["spec"]?["template"]?["spec"] as JsonObject).Distinct().ToList() : []);
+            resource.Kind == "Job" ? PodReference.All(root["spec"]?["template"]?["spec"] as JsonObject).Distinct().ToList() : [])
+        {
+            Platform = JsonText.Of(metadata?["labels"]?[ManifestConventions.PlatformLabel]),
+        };
     }
 }

@@ -19,14 +19,18 @@ public static class GuardTools
         ["busybox"] = "busybox",
         ["sh"] = "dash",
         ["openssl"] = "openssl",
+        ["buildah"] = "buildah",
     };
+
+    /// <summary>Needed by the index tests only, so not part of every guard test's default set.</summary>
+    private static readonly string[] OnlyWhenNamed = ["buildah"];
 
     /// <summary>
     /// Skips the calling test (fails it in CI) unless the programs are there (all of them when none are named).
     /// </summary>
     public static void Require(params string[] programs)
     {
-        var missing = (programs.Length == 0 ? Packages.Keys : programs).Where(program => Find(program) is null).ToList();
+        var missing = (programs.Length == 0 ? Packages.Keys.Except(OnlyWhenNamed) : programs).Where(program => Find(program) is null).ToList();
         if (missing.Count == 0)
         {
             return;

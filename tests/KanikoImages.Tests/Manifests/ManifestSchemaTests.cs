@@ -102,6 +102,18 @@ public sealed class ManifestSchemaTests
         Assert.True(result.IsValid, $"{document["kind"]} {document["metadata"]?["name"]} against {Path.GetFileName(schemaFile)}:\n{string.Join('\n', errors)}");
     }
 
+    /// <summary>Every document of a generated manifest against the strict standalone schema of its kind (Kubernetes 1.32.2).</summary>
+    internal static void AssertStrictlyValid(string manifest)
+    {
+        Conformance.Require();
+        foreach (var document in Documents(manifest))
+        {
+            var kind = ((string)document["kind"]!).ToLowerInvariant();
+            var file = kind == "job" ? "job-batch-v1.json" : $"{kind}-v1.json";
+            AssertValid(Path.Combine(Schemas, "v1.32.2-standalone-strict", file), document);
+        }
+    }
+
     private static JsonElement Element(JsonNode node) => JsonSerializer.SerializeToElement(node);
 
     private static JsonSchema Schema(string file)

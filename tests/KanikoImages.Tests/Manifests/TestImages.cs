@@ -113,5 +113,5 @@ public static class GeneratedImageDocuments
 
     /// <summary>The image's build-context ConfigMap; null for an image built from git.</summary>
     public static V1ConfigMap? ConfigMap(this GeneratedImage image) =>
-        image.Documents.Count > 1 ? KubernetesYaml.Deserialize<V1ConfigMap>(Encoding.UTF8.GetString(image.Documents[0])) : null;
+        image.Documents.Count > image.JobNames.Count ? KubernetesYaml.Deserialize<V1ConfigMap>(Encoding.UTF8.GetString(image.Documents[0])) : null;
 }
