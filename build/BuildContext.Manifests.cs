@@ -1,4 +1,5 @@
 using KanikoImages.Images;
+using KanikoImages.Images.Caching;
 using KanikoImages.Build.Tools.Git;
 using KanikoImages.Manifests;
 using KanikoImages.Manifests.Output;
@@ -27,8 +28,19 @@ public sealed partial class BuildContext
     public GeneratedManifests Generated =>
         _generated ??= GenerateWithProgress(Catalog);
 
-    private GeneratedManifests GenerateWithProgress(ImageCatalog catalog) =>
-        Progress.Track(progress => ManifestGenerator.Generate(catalog, RepositoryRoot, SourceRevisions, ManifestOptions, progress));
+    /// <summary>Generates with the render cache (.tools/cache/rendered-documents), and keeps this run's for the next.</summary>
+    private GeneratedManifests GenerateWithProgress(ImageCatalog catalog)
+    {
+        var seal = CacheSeal;
+        var rendered = seal is null ? null : RenderedDocuments.Load(CacheFolder.Of(RepositoryRoot, create: false), seal, InRepository(ManifestConventions.ManifestPath));
+        var generated = Progress.Track(progress => ManifestGenerator.Generate(catalog, RepositoryRoot, SourceRevisions, ManifestOptions with { Rendered = rendered }, progress));
+        if (!DryRun && rendered?.Changed(seal!) is { } changed)
+        {
+            WriteCache(RenderedDocuments.FileName, changed);
+        }
+
+        return generated;
+    }
 
     /// <summary>
     /// --dryrun writes nothing into the repository: the files GenerateManifests would write are kept in a temporary

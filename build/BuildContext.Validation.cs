@@ -1,5 +1,6 @@
 using KanikoImages.Build.Host;
 using KanikoImages.Build.Tools.Kubeconform;
+using KanikoImages.Images.Caching;
 using KanikoImages.Manifests.Output;
 using KanikoImages.Validation;
 using KanikoImages.Validation.Kubeconform;
@@ -38,9 +39,18 @@ public sealed partial class BuildContext
     /// </summary>
     public ValidationResult ValidateDeploy()
     {
-        var (catalog, generated) = (Catalog, Generated);
-        return Progress.Track(progress => ManifestValidator.ValidateRepository(
-            DeployRoot, ValidationOptions, catalog, Kubeconform, generated, SourceRevisions.SameSourcesAt, progress));
+        var (catalog, generated, options) = (Catalog, Generated, ValidationOptions);
+        var seal = CacheSeal;
+        var validated = seal is null ? null : ValidatedDocuments.Load(CacheFolder.Of(RepositoryRoot, create: false), seal, options);
+        var result = Progress.Track(progress => ManifestValidator.ValidateRepository(
+            DeployRoot, options, catalog, Kubeconform, generated, SourceRevisions.SameSourcesAt, progress, validated));
+        // --dryrun writes nothing, not even the cache.
+        if (!DryRun && validated?.Changed(seal!) is { } changed)
+        {
+            WriteCache(ValidatedDocuments.FileName, changed);
+        }
+
+        return result;
     }
 
     /// <summary>GitHub Actions sets GITHUB_ACTIONS=true: there Validate also prints its findings as workflow annotations.</summary>

@@ -58,8 +58,7 @@ public sealed partial class BuildContext : FrostingContext
         Output == OutputFormat.Json && task.GetType().GetCustomAttribute<TaskNameAttribute>()?.Name == _target;
 
     /// <summary>The image catalog, loaded once per run (also when a later task runs --exclusive).</summary>
-    public ImageCatalog Catalog => _catalog ??= Progress.Track(progress => CatalogLoader.Load(
-        RepositoryRoot, ArgumentValues(), EnvironmentValues(), ExecutableBits(), new GitIndexReader(Git, RepositoryRoot), progress));
+    public ImageCatalog Catalog => _catalog ??= LoadCatalog();
 
     /// <summary>Shows the progress of long steps (live on a terminal, a line every few seconds otherwise).</summary>
     public ProgressDisplay Progress { get; }

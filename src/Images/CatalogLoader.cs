@@ -1,3 +1,4 @@
+using KanikoImages.Images.Caching;
 using KanikoImages.Images.Configuration;
 using KanikoImages.Images.Discovery;
 using KanikoImages.Images.Hashing;
@@ -23,6 +24,7 @@ public static class CatalogLoader
     /// <param name="executableBits">Where executable bits come from (the git index on Windows).</param>
     /// <param name="index">git's index, for git-mode images; null: hash the checkout as git would store it.</param>
     /// <param name="progress">Told of every image hashed.</param>
+    /// <param name="digests">Digests of files hashed in earlier runs (<see cref="FileDigestCache"/>); null: read every file.</param>
     /// <exception cref="CatalogException">Every problem found, each naming its file.</exception>
     public static ImageCatalog Load(
         string repositoryRoot,
@@ -30,18 +32,20 @@ public static class CatalogLoader
         IReadOnlyDictionary<string, string> environment,
         IExecutableBits executableBits,
         IGitIndex? index,
-        IProgress<WorkProgress>? progress = null)
+        IProgress<WorkProgress>? progress = null,
+        FileDigestCache? digests = null)
     {
         // Real, so that every path below it can be checked hop by hop against it.
         var root = RealPaths.Of(Path.GetFullPath(repositoryRoot));
         var errors = new ErrorList();
         var warnings = new List<string>();
+        // git's index is read (a process) while the settings and folders are; on a thread of its own, never inside the
+        // parallel pass: git's output is read on the thread pool, which the pass's blocked workers would starve.
+        var indexRead = Task.Factory.StartNew(() => index?.Read(), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         var settings = SettingsReader.Read(root, arguments, environment, errors);
         var folders = ImageFolders.Find(root, errors, warnings);
-        // Read before the parallel pass, never lazily inside it: git's output is read on the thread pool, which the
-        // pass's blocked workers would starve until new threads are injected.
-        var entries = folders.Count > 0 ? index?.Read() : null;
-        var reader = new ImageReader(root, settings, new ContentHasher(executableBits), entries);
+        var entries = folders.Count > 0 ? indexRead.GetAwaiter().GetResult() : null;
+        var reader = new ImageReader(root, settings, new ContentHasher(executableBits, digests), entries);
 
         // Images are independent: hash them in parallel, each into its own slot, so the result order is fixed.
         var images = new ImageDefinition?[folders.Count];

@@ -11,7 +11,11 @@ namespace KanikoImages.Manifests;
 /// An image built from git whose hashed files are not all committed is an error (CI) instead of a warning
 /// whose Job builds the branch head (a local preview).
 /// </param>
-public sealed record ManifestOptions(bool RequireCommittedSources);
+public sealed record ManifestOptions(bool RequireCommittedSources)
+{
+    /// <summary>The YAML of documents written before (the render cache); null: every document is emitted.</summary>
+    public RenderedDocuments? Rendered { get; init; }
+}
 
 /// <summary>One image's resources as UTF-8 YAML documents (its ConfigMap first, if any, then its Jobs).</summary>
 /// <param name="JobName">The image's last Job: its only build, or a multi-platform image's index Job.</param>
@@ -100,7 +104,7 @@ public static class ManifestGenerator
         }
 
         shared.AddRange(ordering.SharedResources());
-        var documents = shared.Select(YamlDocumentWriter.Write).Concat(generated.SelectMany(g => g.Documents));
+        var documents = shared.Select(resource => YamlDocumentWriter.Write(resource, options.Rendered)).Concat(generated.SelectMany(g => g.Documents));
         GeneratedFile? application = null;
         if (string.IsNullOrWhiteSpace(settings.Git.Url))
         {
@@ -162,7 +166,7 @@ public static class ManifestGenerator
             var context = ContextConfigMapBuilder.Build(image, name, settings.Namespace);
             var source = new BuildSource(
                 "dir://" + ContextConfigMapBuilder.ContextPath, null, context.DockerfilePath, exactCommit, context.Volume, []);
-            return new Outcome(Written(image, mode, ordering.Apply(PlatformJobs.Build(image, settings, name, source), image), context.ConfigMap));
+            return new Outcome(Written(image, mode, ordering.Apply(PlatformJobs.Build(image, settings, name, source), image), context.ConfigMap, options.Rendered));
         }
 
         if (history is null)
@@ -197,11 +201,11 @@ public static class ManifestGenerator
             exactCommit,
             null,
             GitContext.Environment(settings.Git, image.Folder).ToList());
-        return new Outcome(Written(image, mode, ordering.Apply(PlatformJobs.Build(image, settings, name, gitSource), image), null), warning);
+        return new Outcome(Written(image, mode, ordering.Apply(PlatformJobs.Build(image, settings, name, gitSource), image), null, options.Rendered), warning);
     }
 
-    private static GeneratedImage Written(ImageDefinition image, ContextMode mode, IReadOnlyList<V1Job> jobs, V1ConfigMap? configMap) =>
-        new(image, mode, jobs[^1].Metadata.Name, [.. configMap is null ? [] : new[] { YamlDocumentWriter.Write(configMap) }, .. jobs.Select(YamlDocumentWriter.Write)])
+    private static GeneratedImage Written(ImageDefinition image, ContextMode mode, IReadOnlyList<V1Job> jobs, V1ConfigMap? configMap, RenderedDocuments? rendered) =>
+        new(image, mode, jobs[^1].Metadata.Name, [.. configMap is null ? [] : new[] { YamlDocumentWriter.Write(configMap, rendered) }, .. jobs.Select(job => YamlDocumentWriter.Write(job, rendered))])
         {
             JobNames = jobs.Select(j => j.Metadata.Name).ToList(),
         };

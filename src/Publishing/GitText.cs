@@ -7,9 +7,10 @@ public static partial class GitText
 {
     /// <summary>
     /// Replaces the credentials a URL can carry with "***": its user-info (https://user:token@host), its query
-    /// (?access_token=...) and its fragment. A CI log must never show a token, whatever form it takes.
+    /// (?access_token=...) and its fragment. A CI log must never show a token, whatever form it takes. Text without
+    /// "://" holds no URL: it is returned as it is, unscanned (git ls-files prints megabytes of paths).
     /// </summary>
-    public static string Redact(string text) => Url().Replace(text, match =>
+    public static string Redact(string text) => !text.Contains("://", StringComparison.Ordinal) ? text : Url().Replace(text, match =>
         match.Groups["scheme"].Value
         + (match.Groups["userinfo"].Success ? "***@" : "")
         + match.Groups["rest"].Value

@@ -14,7 +14,11 @@ public sealed record CheckedResource(
     IReadOnlyList<Finding> RuleFindings,
     ResourceFacts? Facts)
 {
-    public static CheckedResource Of(ManifestResource resource, SchemaLayer schemas) => resource.Readable
-        ? new(resource.Identity, schemas.Validate(resource), ProjectRules.Check(resource), ResourceFacts.Of(resource))
-        : new(resource.Identity, schemas.Validate(resource), [], null);
+    public static CheckedResource Of(ManifestResource resource, SchemaLayer schemas) => resource switch
+    {
+        // Valid before, with the same text and schema (the validation cache): only its facts are needed.
+        { Known: { } known } => new(resource.Identity, [], [], known.Facts(resource.Identity)),
+        { Readable: true } => new(resource.Identity, schemas.Validate(resource), ProjectRules.Check(resource), ResourceFacts.Of(resource)),
+        _ => new(resource.Identity, schemas.Validate(resource), [], null),
+    };
 }

@@ -20,6 +20,7 @@ public static class ManifestValidator
     /// <param name="kubeconform">The kubeconform CLI; null when there is none.</param>
     /// <param name="more">Findings of a check outside this stage's layers (<see cref="GeneratedDeployCheck"/>), folded into the verdicts.</param>
     /// <param name="progress">Told of every document checked (their number is not known before the end) and of kubeconform's run.</param>
+    /// <param name="validated">Documents found valid in earlier runs (<see cref="ValidatedDocuments"/>); this run's are added to it.</param>
     /// <exception cref="ValidationInputException">A path or schema location that does not exist, a bad option.</exception>
     public static ValidationResult Validate(
         IReadOnlyList<string> paths,
@@ -27,7 +28,8 @@ public static class ManifestValidator
         ImageCatalog? catalog = null,
         IKubeconform? kubeconform = null,
         IReadOnlyList<Finding>? more = null,
-        IProgress<WorkProgress>? progress = null)
+        IProgress<WorkProgress>? progress = null,
+        ValidatedDocuments? validated = null)
     {
         var baseDirectory = options.BaseDirectory ?? Directory.GetCurrentDirectory();
         string Display(string full) => options.BaseDirectory is null ? full : Path.GetRelativePath(baseDirectory, full).Replace('\\', '/');
@@ -39,7 +41,8 @@ public static class ManifestValidator
         // Each resource is checked as it is read, and only what the later steps need is kept of it: memory holds a
         // few parsed documents, never the manifest. Compiled schemas are shared and documents are independent, so
         // they are checked in parallel, while one thread at a time reads and parses the next document in file order.
-        var checkedResources = Checked(new ResourceReader(options.Strict).Read(files, Display), schemaLayer, new ProgressCounter(progress, "checking documents", null));
+        var reader = new ResourceReader(options.Strict, validated is null ? null : (validated, schemaLayer));
+        var checkedResources = Checked(reader.Read(files, Display), schemaLayer, validated, new ProgressCounter(progress, "checking documents", null));
         var resources = checkedResources.Select(c => c.Resource).ToList();
 
         var findings = checkedResources.SelectMany(c => c.SchemaFindings).ToList();
@@ -60,7 +63,7 @@ public static class ManifestValidator
         return new ValidationResult(files.Select(Display).ToList(), verdicts, findings, [.. schemaLayer.Notes, .. notes]);
     }
 
-    private static List<CheckedResource> Checked(IEnumerable<ManifestResource> resources, SchemaLayer schemaLayer, ProgressCounter checkedCount)
+    private static List<CheckedResource> Checked(IEnumerable<ManifestResource> resources, SchemaLayer schemaLayer, ValidatedDocuments? validated, ProgressCounter checkedCount)
     {
         try
         {
@@ -72,6 +75,11 @@ public static class ManifestValidator
                 .Select(r =>
                 {
                     var result = CheckedResource.Of(r, schemaLayer);
+                    if (r.Known is null)
+                    {
+                        validated?.Add(r, result, schemaLayer);
+                    }
+
                     checkedCount.Add();
                     return result;
                 })
@@ -98,7 +106,8 @@ public static class ManifestValidator
         IKubeconform? kubeconform,
         GeneratedManifests? generated = null,
         SameSourcesAt? sameSources = null,
-        IProgress<WorkProgress>? progress = null)
+        IProgress<WorkProgress>? progress = null,
+        ValidatedDocuments? validated = null)
     {
         if (!File.Exists(Path.Combine(repositoryRoot, ManifestConventions.ManifestPath)))
         {
@@ -110,6 +119,6 @@ public static class ManifestValidator
             .Where(f => File.Exists(Path.Combine(repositoryRoot, f)))
             .ToList();
         var more = generated is null ? null : GeneratedDeployCheck.Check(repositoryRoot, generated, sameSources);
-        return Validate(files, options with { BaseDirectory = repositoryRoot }, catalog, kubeconform, more, progress);
+        return Validate(files, options with { BaseDirectory = repositoryRoot }, catalog, kubeconform, more, progress, validated);
     }
 }

@@ -23,6 +23,21 @@ public sealed class SchemaLayer(ValidationOptions options)
     public IReadOnlyList<string> Notes =>
         _fallbacks.OrderBy(f => f.Key.ToString(), StringComparer.Ordinal).Select(f => f.Value).ToList();
 
+    /// <summary>
+    /// What a resource of <paramref name="type"/> is checked against, named so that any change of it changes the name
+    /// (a schema by its location and the sha256 of its text, a typed model by this build of the validator, which the
+    /// cache's version names); null when it is checked against nothing, a fallback or a failed lookup. The validation
+    /// cache keeps a verdict under this name.
+    /// </summary>
+    public string? Identity(ResourceType type)
+    {
+        var lookup = _schemas.Find(type);
+        return lookup.Schema is not null ? $"schema {lookup.Location} {lookup.TextDigest}"
+            : lookup.TypedModel ? "typed model"
+            : null; // a fallback to the typed model is not cached: its note comes from validating
+
+    }
+
     /// <summary>The findings for one resource; an empty list means valid.</summary>
     public IReadOnlyList<Finding> Validate(ManifestResource resource)
     {

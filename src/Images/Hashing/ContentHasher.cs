@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
+using KanikoImages.Images.Caching;
 
 namespace KanikoImages.Images.Hashing;
 
@@ -43,7 +44,8 @@ internal sealed record HashResult(IReadOnlyList<HashedFile> Files, ContentHash H
 /// Only repository-relative paths go in, so the hash does not depend on where the checkout is, on timestamps
 /// or on the order the file system lists files.
 /// </summary>
-internal sealed class ContentHasher(IExecutableBits executableBits)
+/// <param name="digests">Digests of files hashed in earlier runs (git mode only; ConfigMap mode needs the bytes anyway).</param>
+internal sealed class ContentHasher(IExecutableBits executableBits, FileDigestCache? digests = null)
 {
     /// <summary>Changes whenever the encoding changes, so old and new hashes can never be mistaken for each other.</summary>
     public const string FormatVersion = "kaniko-k8s-images content hash v1";
@@ -122,13 +124,13 @@ internal sealed class ContentHasher(IExecutableBits executableBits)
                 var repositoryPath = input.ContextPath == "." ? entry.Path : input.ContextPath + "/" + entry.Path;
                 try
                 {
-                    var file = input.Mode == ContextMode.ConfigMap
-                        ? ConfigMapEntry(entry, repositoryPath, content)
+                    var (file, digest) = input.Mode == ContextMode.ConfigMap
+                        ? (ConfigMapEntry(entry, repositoryPath, content), (ReadOnlyMemory<byte>)content.GetHashAndReset())
                         : GitEntry(entry, repositoryPath, input.Index?.GetValueOrDefault(repositoryPath), content, buffer);
                     Field(total, "file");
                     Field(total, entry.Path);
                     Field(total, file.Executable ? "x" : "-");
-                    Field(total, content.GetHashAndReset());
+                    Field(total, digest.Span);
                     files.Add(file);
                 }
                 catch (ContextContent.FileTooLargeException e) when (input.Mode == ContextMode.ConfigMap)
@@ -165,27 +167,39 @@ internal sealed class ContentHasher(IExecutableBits executableBits)
     }
 
     /// <summary>
-    /// A git entry. A symlink is its target path, as git stores it (and checks it out where links are
-    /// unsupported). A file is hashed as the commit holds it; the executable bit comes from the index then.
+    /// A git entry and the digest of its content. A symlink is its target path, as git stores it (and checks it out
+    /// where links are unsupported). A file is hashed as the commit holds it; the executable bit comes from the index
+    /// then. A file the digest cache knows by its lstat and blob id is not read.
     /// </summary>
-    private HashedFile GitEntry(ContextEntry entry, string repositoryPath, GitIndexEntry? indexEntry, IncrementalHash content, byte[] buffer)
+    private (HashedFile File, ReadOnlyMemory<byte> Digest) GitEntry(ContextEntry entry, string repositoryPath, GitIndexEntry? indexEntry, IncrementalHash content, byte[] buffer)
     {
         if (entry.LinkTarget is { } target)
         {
             var bytes = Encoding.UTF8.GetBytes(target);
             content.AppendData(bytes);
-            return new HashedFile(entry.Path, bytes.Length, false);
+            return (new HashedFile(entry.Path, bytes.Length, false), content.GetHashAndReset());
         }
 
-        if (FileKinds.Of(entry.File.FullName) != FileKind.Regular)
+        if (digests is null || !digests.TryFind(repositoryPath, entry.Stat, indexEntry, out var length, out var committed, out var digest))
         {
-            throw new IOException("is no longer a regular file");
+            // The listing's lstat is the cache's key; this one, just before the open, refuses a file swapped for a FIFO since.
+            var stat = FileKinds.Stat(entry.File.FullName);
+            if (stat.Kind != FileKind.Regular)
+            {
+                throw new IOException("is no longer a regular file");
+            }
+
+            // Unbuffered: the caller's buffer is the only one. Sharing everything: no other reader or writer is blocked.
+            using (var stream = new FileStream(entry.File.FullName, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0))
+            {
+                (length, committed) = GitContent(stream, stat.Size, indexEntry, content, buffer);
+            }
+
+            digest = content.GetHashAndReset();
+            digests?.Add(repositoryPath, entry.Stat == stat ? stat : default, indexEntry, committed, length, digest.Span);
         }
 
-        // Unbuffered: the caller's buffer is the only one. Sharing everything: no other reader or writer is blocked.
-        using var stream = new FileStream(entry.File.FullName, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
-        var (length, committed) = GitContent(stream, ((FileInfo)entry.File).Length, indexEntry, content, buffer);
-        return new HashedFile(entry.Path, length, committed ? indexEntry!.Executable : executableBits.IsExecutable(repositoryPath, entry.File));
+        return (new HashedFile(entry.Path, length, committed ? indexEntry!.Executable : executableBits.IsExecutable(repositoryPath, entry.File)), digest);
     }
 
     /// <summary>

@@ -1,7 +1,10 @@
+using System.IO.Enumeration;
+
 namespace KanikoImages.Images.Hashing;
 
 /// <summary>One entry of a build context: a file, or a symbolic link (hashed as its target path).</summary>
-internal sealed record ContextEntry(string Path, FileSystemInfo File, string? LinkTarget);
+/// <param name="Stat">What the listing's lstat saw (<see cref="FileStat.Missing"/> when it did not need one).</param>
+internal sealed record ContextEntry(string Path, FileSystemInfo File, string? LinkTarget, FileStat Stat = default);
 
 /// <summary>
 /// Lists what Docker would send as the build context: every file and symlink below the context folder that
@@ -18,57 +21,57 @@ internal static class ContextFiles
     public static List<ContextEntry> List(string context, string repositoryRoot, ContextIgnore ignore, ErrorList errors)
     {
         var entries = new List<ContextEntry>();
-        var pending = new Stack<(DirectoryInfo Folder, string Prefix)>();
-        pending.Push((new DirectoryInfo(context), ""));
+        var pending = new Stack<(string Folder, string Prefix)>();
+        pending.Push((new DirectoryInfo(context).FullName, ""));
         while (pending.TryPop(out var current))
         {
-            IEnumerable<FileSystemInfo> children;
+            List<string> names;
             try
             {
-                children = current.Folder.EnumerateFileSystemInfos().ToList();
+                names = Names(current.Folder);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                errors.Add(RepositoryPath(repositoryRoot, current.Folder.FullName), $"cannot be read: {e.Message}");
+                errors.Add(RepositoryPath(repositoryRoot, current.Folder), $"cannot be read: {e.Message}");
                 continue;
             }
 
-            foreach (var child in children)
+            foreach (var name in names)
             {
-                var path = current.Prefix + child.Name;
-                // Directories come typed from the listing; anything else pays one lstat, so a FIFO or a device is
-                // refused by its type and never opened.
-                var kind = child is DirectoryInfo && !child.Attributes.HasFlag(FileAttributes.ReparsePoint)
-                    ? FileKind.Directory
-                    : FileKinds.Of(child.FullName);
-                switch (kind)
+                var path = current.Prefix + name;
+                var fullPath = Path.Join(current.Folder, name);
+                // One lstat per entry, nothing else: a FIFO or a device is refused by its type and never opened,
+                // and the file digest cache takes its key from the same call.
+                var stat = FileKinds.Stat(fullPath);
+                switch (stat.Kind)
                 {
                     case FileKind.Directory:
                         // git keeps its database out of the commit's tree, and kaniko's git context does not send it.
                         // kaniko decides file by file, so a folder is skipped only when nothing below it can be used.
-                        if (child.Name != ".git" && !ignore.ExcludesEverythingBelow(path))
+                        if (name != ".git" && !ignore.ExcludesEverythingBelow(path))
                         {
-                            pending.Push(((DirectoryInfo)child, path + "/"));
+                            pending.Push((fullPath, path + "/"));
                         }
 
                         break;
                     case FileKind.SymbolicLink when !ignore.IsExcluded(path):
-                        var target = child.LinkTarget ?? "";
-                        if (RealPaths.Resolve(repositoryRoot, current.Folder.FullName, target, out var problem) is null)
+                        var link = new FileInfo(fullPath);
+                        var target = link.LinkTarget ?? "";
+                        if (RealPaths.Resolve(repositoryRoot, current.Folder, target, out var problem) is null)
                         {
-                            errors.Add(RepositoryPath(repositoryRoot, child.FullName), $"is a symlink to '{target}': {problem}; the build would not see it");
+                            errors.Add(RepositoryPath(repositoryRoot, fullPath), $"is a symlink to '{target}': {problem}; the build would not see it");
                         }
                         else
                         {
-                            entries.Add(new ContextEntry(path, child, target.Replace('\\', '/')));
+                            entries.Add(new ContextEntry(path, link, target.Replace('\\', '/')));
                         }
 
                         break;
                     case FileKind.Special when !ignore.IsExcluded(path):
-                        errors.Add(RepositoryPath(repositoryRoot, child.FullName), "is a FIFO, socket or device, not a file: a build context holds only files, folders and symlinks");
+                        errors.Add(RepositoryPath(repositoryRoot, fullPath), "is a FIFO, socket or device, not a file: a build context holds only files, folders and symlinks");
                         break;
                     case FileKind.Regular when !ignore.IsExcluded(path):
-                        entries.Add(new ContextEntry(path, child, null));
+                        entries.Add(new ContextEntry(path, new FileInfo(fullPath), null, stat));
                         break;
                 }
             }
@@ -77,6 +80,15 @@ internal static class ContextFiles
         entries.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
         return entries;
     }
+
+    /// <summary>
+    /// The names in a folder, read without a stat per entry: skipping no attributes means .NET never asks for them
+    /// (the default skips hidden and system entries, which costs an lstat each).
+    /// </summary>
+    private static List<string> Names(string folder) =>
+        new FileSystemEnumerable<string>(folder, (ref FileSystemEntry entry) => entry.FileName.ToString(), NoAttributes).ToList();
+
+    private static readonly EnumerationOptions NoAttributes = new() { AttributesToSkip = 0, IgnoreInaccessible = false, RecurseSubdirectories = false };
 
     /// <summary>Repository-relative path with '/', for messages and the git index.</summary>
     public static string RepositoryPath(string repositoryRoot, string fullPath) =>

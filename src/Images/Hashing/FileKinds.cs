@@ -15,6 +15,18 @@ internal enum FileKind
 }
 
 /// <summary>
+/// What lstat(2) says of a path: its kind and, for the file digest cache, the fields that change when its content
+/// can have changed (git's index keeps the same ones). Zero fingerprint fields: unknown (Windows), never cached.
+/// </summary>
+internal readonly record struct FileStat(FileKind Kind, long Size, long ModifiedNs, long ChangedNs, long Device, long Inode, int Mode)
+{
+    public static readonly FileStat Missing = new(FileKind.Missing, 0, 0, 0, 0, 0, 0);
+
+    /// <summary>Whether the fingerprint is known (inode and change time are never zero for a real file on Unix).</summary>
+    public bool HasFingerprint => Inode != 0 && ChangedNs != 0;
+}
+
+/// <summary>
 /// lstat(2) for the file type. .NET's public API reports a FIFO or /dev/zero as an ordinary file, so on Unix this
 /// asks the runtime's own native shim (libSystem.Native, shipped with every .NET runtime), whose FileStatus puts
 /// the mode right after a 32-bit flags field with the S_IF* type bits normalised across platforms.
@@ -26,34 +38,70 @@ internal static class FileKinds
     private const int DirectoryType = 0x4000;
     private const int LinkType = 0xA000;
 
-    public static FileKind Of(string path)
+    public static FileKind Of(string path) => Stat(path).Kind;
+
+    /// <summary>
+    /// One lstat. The shim's FileStatus (runtime/src/native/libs/System.Native/pal_io.h, .NET 7 and later):
+    /// Flags, Mode, Uid, Gid (4 bytes each), then 8-byte Size, ATime, ATimeNsec, MTime, MTimeNsec, CTime, CTimeNsec,
+    /// BirthTime, BirthTimeNsec, Dev, RDev, Ino. FileKindsTests compares every field used with stat(1).
+    /// </summary>
+    public static FileStat Stat(string path)
     {
         if (OperatingSystem.IsWindows())
         {
             // Windows has no FIFOs or device files in a working tree.
             var attributes = new FileInfo(path).Attributes;
-            return (int)attributes == -1 ? FileKind.Missing
+            var kind = (int)attributes == -1 ? FileKind.Missing
                 : attributes.HasFlag(FileAttributes.ReparsePoint) ? FileKind.SymbolicLink
                 : attributes.HasFlag(FileAttributes.Directory) ? FileKind.Directory
                 : FileKind.Regular;
+            return FileStat.Missing with { Kind = kind };
         }
 
-        // Larger than the shim's FileStatus of any runtime version: only the mode at offset 4 is read.
-        var status = new byte[256];
-        if (LStat(path, status) != 0)
+        // Larger than the shim's FileStatus of any runtime version.
+        Span<byte> status = stackalloc byte[256];
+        if (LStat(path, ref MemoryMarshal.GetReference(status)) != 0)
         {
-            return FileKind.Missing;
+            return FileStat.Missing;
         }
 
-        return (BitConverter.ToInt32(status, 4) & TypeMask) switch
+        var mode = MemoryMarshal.Read<int>(status[4..]);
+        var stat = new FileStat(
+            (mode & TypeMask) switch
+            {
+                RegularType => FileKind.Regular,
+                DirectoryType => FileKind.Directory,
+                LinkType => FileKind.SymbolicLink,
+                _ => FileKind.Special,
+            },
+            Size: MemoryMarshal.Read<long>(status[16..]),
+            ModifiedNs: MemoryMarshal.Read<long>(status[40..]) * 1_000_000_000 + MemoryMarshal.Read<long>(status[48..]),
+            ChangedNs: MemoryMarshal.Read<long>(status[56..]) * 1_000_000_000 + MemoryMarshal.Read<long>(status[64..]),
+            Device: MemoryMarshal.Read<long>(status[88..]),
+            Inode: MemoryMarshal.Read<long>(status[104..]),
+            Mode: mode);
+        return stat.Kind != FileKind.Regular || LayoutHolds(path, stat) ? stat : stat with { ChangedNs = 0, Inode = 0 };
+    }
+
+    // 0: not checked yet, 1: the offsets above hold, -1: they do not (another runtime's layout): no fingerprints.
+    private static int _layout;
+
+    /// <summary>
+    /// Checks the offsets once, on the first regular file, against .NET's own view of its size and modification
+    /// time; should a runtime move the fields, the digest cache is off rather than keyed by the wrong ones.
+    /// </summary>
+    private static bool LayoutHolds(string path, FileStat stat)
+    {
+        if (_layout == 0)
         {
-            RegularType => FileKind.Regular,
-            DirectoryType => FileKind.Directory,
-            LinkType => FileKind.SymbolicLink,
-            _ => FileKind.Special,
-        };
+            var info = new FileInfo(path);
+            var modified = (info.LastWriteTimeUtc - DateTime.UnixEpoch).Ticks;
+            _layout = info.Length == stat.Size && modified == stat.ModifiedNs / 100 ? 1 : -1;
+        }
+
+        return _layout == 1;
     }
 
     [DllImport("libSystem.Native", EntryPoint = "SystemNative_LStat")]
-    private static extern int LStat([MarshalAs(UnmanagedType.LPUTF8Str)] string path, [Out] byte[] status);
+    private static extern int LStat([MarshalAs(UnmanagedType.LPUTF8Str)] string path, ref byte status);
 }

@@ -19,9 +19,16 @@ public static partial class YamlDocumentWriter
     private static readonly string[] LeadingKeys = ["apiVersion", "kind", "metadata"];
 
     /// <summary>The document as UTF-8 text, ending with a line feed.</summary>
-    public static byte[] Write(object document)
+    /// <param name="rendered">Documents written before (the render cache); null: always emit.</param>
+    public static byte[] Write(object document, RenderedDocuments? rendered = null)
     {
-        using var json = JsonDocument.Parse(KubernetesJson.Serialize(document));
+        var json = KubernetesJson.Serialize(document);
+        return rendered is null ? Emit(json) : rendered.Render(json, () => Emit(json));
+    }
+
+    private static byte[] Emit(string text)
+    {
+        using var json = JsonDocument.Parse(text);
         var writer = new StringWriter { NewLine = "\n" };
         var emitter = new Emitter(writer, EmitterSettings.Default.WithNewLine("\n"));
         emitter.Emit(new StreamStart());

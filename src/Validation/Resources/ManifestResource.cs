@@ -26,18 +26,24 @@ public sealed record ManifestResource
     /// <summary>Why the document could not be read (kubeconform's "error" status), else null.</summary>
     public string? ReadError { get; init; }
 
+    /// <summary>The document's own text, when its chunk of the file held only it (what the validation cache keys by).</summary>
+    public DocumentSource? Source { get; init; }
+
+    /// <summary>What the validation cache knew of the document's text; then it was not parsed, and <see cref="Object"/> is null.</summary>
+    public KnownDocument? Known { get; init; }
+
     /// <summary>Read in full: rules never look at documents that failed to parse.</summary>
     public bool Readable => Object is not null && ReadError is null;
 
-    public string Kind => Text("kind");
+    public string Kind => Known?.Kind ?? Text("kind");
 
-    public string ApiVersion => Text("apiVersion");
+    public string ApiVersion => Known?.ApiVersion ?? Text("apiVersion");
 
     /// <summary>metadata.name, or kubeconform's rendering of a generateName.</summary>
-    public string Name =>
+    public string Name => Known?.Name ??
         Metadata("name") ?? (Metadata("generateName") is { } prefix ? prefix + "{{ generateName }}" : "");
 
-    public string? Namespace => Metadata("namespace");
+    public string? Namespace => Known is { } known ? known.Namespace : Metadata("namespace");
 
     /// <summary>What is kept of the resource once its tree is dropped.</summary>
     public ResourceIdentity Identity => new(File, DocumentIndex, ItemIndex, Line, Kind, ApiVersion, Name, Namespace);
@@ -46,3 +52,7 @@ public sealed record ManifestResource
 
     private string? Metadata(string key) => JsonText.Of(Object?["metadata"]?[key]);
 }
+
+/// <param name="Text">The chunk of the file the document was read from.</param>
+/// <param name="Line">The line the document starts on within it.</param>
+public sealed record DocumentSource(string Text, int Line);

@@ -13,7 +13,8 @@ namespace KanikoImages.Validation.Resources;
 /// <c>kind: List</c> come out one by one. A document that cannot be read becomes a resource with a
 /// <see cref="ManifestResource.ReadError"/> (kubeconform's "error"), never an exception.
 /// </summary>
-public sealed partial class ResourceReader(bool strict)
+/// <param name="known">Documents valid before (the validation cache) and the schemas they must still have; null: parse every document.</param>
+public sealed partial class ResourceReader(bool strict, (ValidatedDocuments Cache, SchemaLayer Schemas)? known = null)
 {
     private static readonly string[] Extensions = [".yaml", ".yml", ".json"];
 
@@ -96,10 +97,10 @@ public sealed partial class ResourceReader(bool strict)
     {
         var documents = file.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
             ? ParseJson(ReadWhole(reader))
-            : DocumentSplitter.Split(reader).SelectMany(ParseYaml);
+            : DocumentSplitter.Split(reader).SelectMany(Parse);
 
         var index = 0;
-        foreach (var document in documents.Where(d => d.Node is not null || d.Error is not null))
+        foreach (var document in documents.Where(d => d.Node is not null || d.Error is not null || d.Known is not null))
         {
             foreach (var resource in Resources(file, index++, document))
             {
@@ -110,7 +111,12 @@ public sealed partial class ResourceReader(bool strict)
 
     private static IEnumerable<ManifestResource> Resources(string file, int index, ParsedDocument document)
     {
-        var resource = new ManifestResource { File = file, DocumentIndex = index, Line = document.Line };
+        var resource = new ManifestResource { File = file, DocumentIndex = index, Line = document.Line, Source = document.Source, Known = document.Known };
+        if (document.Known is not null)
+        {
+            return [resource];
+        }
+
         if (document.Error is not null)
         {
             return [resource with { ReadError = document.Error }];
@@ -124,6 +130,7 @@ public sealed partial class ResourceReader(bool strict)
         resource = Checked(resource with { Object = root });
         if (resource.ReadError is null && resource.Kind == "List" && root["items"] is JsonArray items)
         {
+            resource = resource with { Source = null };
             // kubeconform checks the items of a List one by one; an empty List is no resource at all.
             return items.Select((item, i) => Checked(new ManifestResource
             {
@@ -148,15 +155,24 @@ public sealed partial class ResourceReader(bool strict)
         _ => resource,
     };
 
-    private sealed record ParsedDocument(JsonNode? Node, int Line, string? Error);
+    /// <param name="Source">The chunk and the document's line in it, when the chunk holds this one document only.</param>
+    /// <param name="Known">What the validation cache knew of the chunk (then it was not parsed).</param>
+    private sealed record ParsedDocument(JsonNode? Node, int Line, string? Error, DocumentSource? Source = null, KnownDocument? Known = null);
+
+    /// <summary>A chunk the validation cache knows is not parsed: a sha256 of its text costs far less.</summary>
+    private IEnumerable<ParsedDocument> Parse(DocumentText chunk) =>
+        known is var (cache, schemas) && cache.Find(chunk.Text, schemas) is { } document
+            ? [new ParsedDocument(null, chunk.FirstLine + document.Line - 1, null, new DocumentSource(chunk.Text, document.Line), document)]
+            : ParseYaml(chunk);
 
     private IEnumerable<ParsedDocument> ParseYaml(DocumentText chunk)
     {
         try
         {
-            return YamlJsonConverter.Documents(chunk.Text, strict)
+            var documents = YamlJsonConverter.Documents(chunk.Text, strict)
                 .Select(d => new ParsedDocument(d.Node, chunk.FirstLine + d.Line - 1, null))
                 .ToList();
+            return documents is [{ Node: not null } only] ? [only with { Source = new DocumentSource(chunk.Text, only.Line - chunk.FirstLine + 1) }] : documents;
         }
         catch (YamlDocumentException e)
         {

@@ -13,6 +13,9 @@ public sealed record SchemaLookup(ResourceType Type, JsonSchema? Schema, string?
 {
     public bool TypedModel { get; init; }
 
+    /// <summary>The sha256 of the schema's text (hex), which names this schema in the validation cache.</summary>
+    public string? TextDigest { get; init; }
+
     public bool Missing => Schema is null && Failure is null && !TypedModel;
 }
 
@@ -68,7 +71,10 @@ public sealed class KindSchemas(IReadOnlyList<SchemaLocation> locations, string 
             UpgradeDraft4Bounds(root);
             var options = new BuildOptions { SchemaRegistry = new SchemaRegistry(), Dialect = Dialect };
             var schema = JsonSchema.Build(JsonSerializer.SerializeToElement(root), options, new Uri("urn:kaniko-k8s-images:schema:" + Uri.EscapeDataString(fetched.Location)));
-            return new SchemaLookup(type, schema, fetched.Location, null);
+            return new SchemaLookup(type, schema, fetched.Location, null)
+            {
+                TextDigest = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(fetched.Text!))),
+            };
         }
         catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException or JsonSchemaException)
         {
