@@ -113,6 +113,8 @@ public sealed class DiscoveryTests : IDisposable
     [InlineData("FROM alpine\nenv A=1 VERSION=4.0 B=2\n", "4.0")]
     [InlineData("FROM alpine\nENV VERSIONS=9\n", "latest")]
     [InlineData("FROM alpine\n", "latest")]
+    [InlineData("FROM alpine\nENV A=1 \\\n    VERSION=5.1\n", "5.1")]
+    [InlineData("FROM alpine\nRUN <<EOF\nENV VERSION=9\nEOF\nENV VERSION=6.0\n", "6.0")]
     public void Without_tags_the_Dockerfile_VERSION_or_latest_is_the_tag(string dockerfile, string tag)
     {
         _repo.Write("images/app/Dockerfile", dockerfile);
