@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using k8s.Models;
 using KanikoImages.Images;
 using KanikoImages.Images.Configuration;
@@ -21,8 +19,7 @@ public sealed class BaseOrdering(IReadOnlyList<ImageDefinition> images, CatalogS
 
     public const string VolumeName = "base-wait-scripts";
 
-    public static string ConfigMapName { get; } =
-        "kaniko-build-wait-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(BaseWait.Script)))[..10];
+    public static string ConfigMapName { get; } = ScriptConfigMap.Name("kaniko-build-wait-", BaseWait.Script);
 
     private readonly Dictionary<string, ImageDefinition> _byName = images.ToDictionary(i => i.Name, StringComparer.Ordinal);
 
@@ -34,17 +31,7 @@ public sealed class BaseOrdering(IReadOnlyList<ImageDefinition> images, CatalogS
             return [];
         }
 
-        return
-        [
-            new V1ConfigMap
-            {
-                ApiVersion = "v1",
-                Kind = "ConfigMap",
-                Metadata = ResourceMetadata.Shared(ConfigMapName, settings.Namespace, "build-guard"),
-                Immutable = true,
-                Data = new SortedDictionary<string, string>(StringComparer.Ordinal) { [BaseWait.ScriptKey] = BaseWait.Script },
-            },
-        ];
+        return [ScriptConfigMap.Build(ConfigMapName, settings.Namespace, "build-guard", [new(BaseWait.ScriptKey, BaseWait.Script)])];
     }
 
     /// <summary>Dependents whose Job deadline (their timeout) would end the wait before guard.baseWaitTimeout does.</summary>

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using k8s.Models;
 using KanikoImages.Manifests.Guard;
 
@@ -15,25 +13,15 @@ public static class GuardConfigMap
 {
     public const string VolumeName = "guard-scripts";
 
-    public static string Name { get; } = "kaniko-build-guard-" + ScriptsHash();
+    public static string Name { get; } = ScriptConfigMap.Name("kaniko-build-guard-", BuildGuard.CheckScript, BuildGuard.WrapperScript);
 
-    public static V1ConfigMap Build(string @namespace) => new()
-    {
-        ApiVersion = "v1",
-        Kind = "ConfigMap",
-        Metadata = ResourceMetadata.Shared(Name, @namespace, "build-guard"),
-        Immutable = true,
-        Data = new SortedDictionary<string, string>(StringComparer.Ordinal)
-        {
-            [BuildGuard.CheckScriptKey] = BuildGuard.CheckScript,
-            [BuildGuard.WrapperScriptKey] = BuildGuard.WrapperScript,
-        },
-    };
+    public static V1ConfigMap Build(string @namespace) => ScriptConfigMap.Build(
+        Name,
+        @namespace,
+        "build-guard",
+        [new(BuildGuard.CheckScriptKey, BuildGuard.CheckScript), new(BuildGuard.WrapperScriptKey, BuildGuard.WrapperScript)]);
 
     public static V1Volume Volume() => new() { Name = VolumeName, ConfigMap = new V1ConfigMapVolumeSource { Name = Name } };
 
     public static V1VolumeMount Mount() => new() { MountPath = BuildGuard.ScriptsMountPath, Name = VolumeName, ReadOnlyProperty = true };
-
-    private static string ScriptsHash() =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(BuildGuard.CheckScript + "\0" + BuildGuard.WrapperScript)))[..10];
 }

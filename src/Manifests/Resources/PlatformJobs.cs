@@ -37,18 +37,11 @@ public static class PlatformJobs
     }
 
     /// <summary>The index ConfigMap, generated once when any image has platforms.</summary>
-    public static V1ConfigMap ScriptsConfigMap(string @namespace) => new()
-    {
-        ApiVersion = "v1",
-        Kind = "ConfigMap",
-        Metadata = ResourceMetadata.Shared(IndexScriptsName, @namespace, "image-index"),
-        Immutable = true,
-        Data = new SortedDictionary<string, string>(StringComparer.Ordinal) { [ImageIndex.ScriptKey] = ImageIndex.Script },
-    };
+    public static V1ConfigMap ScriptsConfigMap(string @namespace) =>
+        ScriptConfigMap.Build(IndexScriptsName, @namespace, "image-index", [new(ImageIndex.ScriptKey, ImageIndex.Script)]);
 
     /// <summary>Like the guard's ConfigMap, named by a hash of its script: a new script replaces the index Jobs with it.</summary>
-    public static string IndexScriptsName { get; } = "kaniko-image-index-" + Convert.ToHexStringLower(
-        System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(ImageIndex.Script)))[..10];
+    public static string IndexScriptsName { get; } = ScriptConfigMap.Name("kaniko-image-index-", ImageIndex.Script);
 
     private static V1Job PlatformBuild(ImageDefinition image, CatalogSettings settings, BuildSource source, Platform platform)
     {
