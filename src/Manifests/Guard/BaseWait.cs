@@ -56,10 +56,7 @@ public static class BaseWait
           exit 0
         fi
 
-        case "${{{BuildGuard.InsecureRegistryVariable}}:-false}" in
-          true|TRUE|True|1|yes) tls=false ;;
-          *) tls=true ;;
-        esac
+        {{BuildGuard.TlsSwitch}}
 
         start=$(date +%s)
         for image in $bases; do

@@ -71,6 +71,16 @@ public static class BuildGuard
     /// <summary>Seconds the check waits for the registry before it gives up (verdict unknown: build).</summary>
     public const int CheckTimeoutSeconds = 60;
 
+    /// <summary>
+    /// sh that sets tls=false when <see cref="InsecureRegistryVariable"/> opts out of TLS verification, else tls=true:
+    /// one switch for every script that talks to the registry (the check, the base wait, the image index).
+    /// </summary>
+    public const string TlsSwitch =
+        "case \"${" + InsecureRegistryVariable + ":-false}\" in\n" +
+        "  true|TRUE|True|1|yes) tls=false ;;\n" +
+        "  *) tls=true ;;\n" +
+        "esac";
+
     /// <summary>POSIX sh script of the init container; always exits 0 (a failing init container fails the pod).</summary>
     public static string CheckScript { get; } = $$"""
         # Build guard, init container: is the image tagged with the content hash already in the registry?
@@ -92,10 +102,7 @@ public static class BuildGuard
         fi
 
         # Plain-HTTP or self-signed registries (tests, in-cluster registries) opt out of TLS verification.
-        case "${{{InsecureRegistryVariable}}:-false}" in
-          true|TRUE|True|1|yes) tls=false ;;
-          *) tls=true ;;
-        esac
+        {{TlsSwitch}}
 
         # Credentials come from {{AuthFileVariable}}, which skopeo reads itself.
         if message=$(skopeo --command-timeout {{CheckTimeoutSeconds}}s inspect --raw --tls-verify="$tls" "docker://$image" 2>&1 >/dev/null); then

@@ -63,10 +63,7 @@ public static class ImageIndex
           exit 1
         fi
 
-        case "${{{BuildGuard.InsecureRegistryVariable}}:-false}" in
-          true|TRUE|True|1|yes) tls=false ;;
-          *) tls=true ;;
-        esac
+        {{BuildGuard.TlsSwitch}}
 
         # Credentials come from {{BuildGuard.AuthFileVariable}} and extra CAs from {{BuildGuard.CertsDirectory}}, which buildah reads itself.
         list=kaniko-k8s-images-index
