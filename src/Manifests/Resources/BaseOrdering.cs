@@ -105,8 +105,8 @@ public sealed class BaseOrdering(IReadOnlyList<ImageDefinition> images, CatalogS
             Command = ["sh", BaseWait.ScriptPath],
             Env =
             [
-                new V1EnvVar { Name = BaseWait.BasesVariable, Value = string.Join(" ", image.Dependencies.Select(d => Reference(d.Image))) },
-                new V1EnvVar { Name = BaseWait.TimeoutVariable, Value = ((long)settings.Guard.BaseWaitTimeout.TotalSeconds).ToString(CultureInfo.InvariantCulture) },
+                JobBuilder.Env(BaseWait.BasesVariable, string.Join(" ", image.Dependencies.Select(d => Reference(d.Image)))),
+                JobBuilder.Env(BaseWait.TimeoutVariable, ((long)settings.Guard.BaseWaitTimeout.TotalSeconds).ToString(CultureInfo.InvariantCulture)),
                 .. guard.Env,
             ],
             Resources = guard.Resources,

@@ -168,7 +168,8 @@ public static class JobBuilder
         };
     }
 
-    private static V1EnvVar Env(string name, string value) => new() { Name = name, Value = value };
+    /// <summary>A plain environment variable (every Job container's parameters arrive this way).</summary>
+    internal static V1EnvVar Env(string name, string value) => new() { Name = name, Value = value };
 
     private static V1ResourceRequirements Resources(ResourceSettings resources) => new()
     {

@@ -85,13 +85,13 @@ public static class PlatformJobs
                 Env =
                 [
                     .. guard.Env,
-                    Env(BuildGuard.ContentHashVariable, image.Hash.Value),
-                    Env(BuildGuard.ExecutorVariable, "sh"),
-                    Env(ImageIndex.SourcesVariable, string.Join(' ', image.Platforms.Select(p => $"{repository}:{ManifestConventions.HashTag(image.Hash, p)}"))),
-                    Env(ImageIndex.DestinationsVariable, string.Join(' ', destinations)),
-                    Env(ImageIndex.WaitVariable, ((long)image.Timeout.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture)),
-                    Env(ImageIndex.DigestFileVariable, KanikoExecutor.DigestFile),
-                    Env(ImageIndex.StorageDriverVariable, "vfs"),
+                    JobBuilder.Env(BuildGuard.ContentHashVariable, image.Hash.Value),
+                    JobBuilder.Env(BuildGuard.ExecutorVariable, "sh"),
+                    JobBuilder.Env(ImageIndex.SourcesVariable, string.Join(' ', image.Platforms.Select(p => $"{repository}:{ManifestConventions.HashTag(image.Hash, p)}"))),
+                    JobBuilder.Env(ImageIndex.DestinationsVariable, string.Join(' ', destinations)),
+                    JobBuilder.Env(ImageIndex.WaitVariable, ((long)image.Timeout.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                    JobBuilder.Env(ImageIndex.DigestFileVariable, KanikoExecutor.DigestFile),
+                    JobBuilder.Env(ImageIndex.StorageDriverVariable, "vfs"),
                 ],
                 // A registry client like the guard: the same small share.
                 Resources = guard.Resources,
@@ -104,6 +104,4 @@ public static class PlatformJobs
         job.Spec.ActiveDeadlineSeconds = (long)(image.Timeout + PushAllowance).TotalSeconds;
         return job;
     }
-
-    private static V1EnvVar Env(string name, string value) => new() { Name = name, Value = value };
 }
