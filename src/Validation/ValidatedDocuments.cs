@@ -125,11 +125,12 @@ public sealed class ValidatedDocuments
     /// <summary>This validator's build (and the parts it reads documents with), and every option that changes a verdict.</summary>
     private static string Version(ValidationOptions options) => string.Join(
         '\0',
-        typeof(ValidatedDocuments).Assembly.ManifestModule.ModuleVersionId.ToString("N"),
-        typeof(CacheSeal).Assembly.ManifestModule.ModuleVersionId.ToString("N"),
-        typeof(Manifests.ManifestConventions).Assembly.ManifestModule.ModuleVersionId.ToString("N"),
-        typeof(Json.Schema.JsonSchema).Assembly.ManifestModule.ModuleVersionId.ToString("N"),
-        typeof(YamlDotNet.Core.Parser).Assembly.ManifestModule.ModuleVersionId.ToString("N"),
+        CacheSeal.Builds(
+            typeof(ValidatedDocuments),
+            typeof(CacheSeal),
+            typeof(Manifests.ManifestConventions),
+            typeof(Json.Schema.JsonSchema),
+            typeof(YamlDotNet.Core.Parser)),
         options.Strict,
         options.IgnoreMissingSchemas,
         options.TypedModelFallback,

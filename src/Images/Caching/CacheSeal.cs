@@ -87,6 +87,13 @@ public sealed class CacheSeal
         }
     }
 
+    /// <summary>
+    /// The builds (module version ids) of the assemblies holding <paramref name="types"/>, joined by NUL: the part of a
+    /// cache's version that names the code whose results it holds, so a rebuilt tool never reads an older one's file.
+    /// </summary>
+    public static string Builds(params Type[] types) =>
+        string.Join('\0', types.Select(t => t.Assembly.ManifestModule.ModuleVersionId.ToString("N")));
+
     /// <summary>The file's bytes: the MAC, then the body.</summary>
     /// <param name="kind">What the cache holds ("file-digests"), so one cache's file never reads as another's.</param>
     /// <param name="version">The version of the code whose results the body holds.</param>

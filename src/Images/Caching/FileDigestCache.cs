@@ -54,7 +54,7 @@ public sealed class FileDigestCache
     public int Hits => _hits;
 
     /// <summary>The version of the code whose digests a cache file holds: the hashing assembly's build.</summary>
-    private static string Version => typeof(FileDigestCache).Assembly.ManifestModule.ModuleVersionId.ToString("N") + "\0" + ContentHasher.FormatVersion;
+    private static string Version => CacheSeal.Builds(typeof(FileDigestCache)) + "\0" + ContentHasher.FormatVersion;
 
     /// <summary>An empty cache (no file yet, or none usable).</summary>
     public static FileDigestCache Empty(DateTime runStart) => new([], [], runStart);

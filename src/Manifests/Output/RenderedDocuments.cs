@@ -36,11 +36,7 @@ public sealed class RenderedDocuments
     /// <summary>Documents taken from deploy/ instead of being emitted, in this run.</summary>
     public int Hits => _hits;
 
-    private static string Version => string.Join(
-        '\0',
-        typeof(RenderedDocuments).Assembly.ManifestModule.ModuleVersionId.ToString("N"),
-        typeof(YamlDotNet.Core.Emitter).Assembly.ManifestModule.ModuleVersionId.ToString("N"),
-        typeof(k8s.KubernetesJson).Assembly.ManifestModule.ModuleVersionId.ToString("N"));
+    private static string Version => CacheSeal.Builds(typeof(RenderedDocuments), typeof(YamlDotNet.Core.Emitter), typeof(k8s.KubernetesJson));
 
     /// <summary>An empty cache: every document is emitted.</summary>
     public static RenderedDocuments Empty() => new(new(StringComparer.Ordinal));
