@@ -17,6 +17,10 @@ public static class CatalogJoin
             .Where(j => ContentOf(j) is not null && Label(j.Metadata, ManifestConventions.PlatformLabel) is null)
             .GroupBy(j => ContentOf(j)!.Value)
             .ToDictionary(g => g.Key, g => g.MaxBy(j => j.Metadata.CreationTimestamp ?? DateTime.MinValue)!);
+        // Grouped once, so each multi-platform image looks only at its own platform builds, not at every Job.
+        var platformBuilds = jobs
+            .Where(j => ContentOf(j) is not null && Label(j.Metadata, ManifestConventions.PlatformLabel) is not null)
+            .ToLookup(j => ContentOf(j)!.Value);
         var podsByJob = JobPods.ByJobName(pods);
 
         var images = catalog.Images.Select(image =>
@@ -24,7 +28,7 @@ public static class CatalogJoin
             jobsByContent.TryGetValue((image.Name, image.Hash.Short), out var job);
             IReadOnlyList<V1Pod> jobPods = job is null ? [] : podsByJob[job.Metadata.Name].ToList();
             var status = BuildClassifier.Classify(image, job, jobPods, now);
-            return image.Platforms.Count == 0 ? status : PlatformJoin.Join(status, image, jobs, podsByJob, now);
+            return image.Platforms.Count == 0 ? status : PlatformJoin.Join(status, image, [.. platformBuilds[(image.Name, image.Hash.Short)]], podsByJob, now);
         });
         return new StatusReport(@namespace, BaseWaits.Explain(catalog, images.ToList()));
     }

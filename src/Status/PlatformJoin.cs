@@ -11,6 +11,7 @@ namespace KanikoImages.Status;
 /// </summary>
 public static class PlatformJoin
 {
+    /// <param name="jobs">Jobs that may include the image's platform builds (others are passed over).</param>
     public static ImageBuildStatus Join(ImageBuildStatus index, ImageDefinition image, IReadOnlyList<V1Job> jobs, ILookup<string, V1Pod> podsByJob, DateTime now)
     {
         var platforms = image.Platforms.Select(platform =>
