@@ -27,8 +27,7 @@ public static class ExecutorArguments
         }
         else
         {
-            arguments.AddRange(image.Tags.Select(tag => $"--destination={repository}:{tag}"));
-            arguments.Add($"--destination={repository}:{ManifestConventions.HashTag(image.Hash)}");
+            arguments.AddRange(Destinations(settings, image).Select(d => "--destination=" + d));
         }
 
         arguments.Add("--cache=true");
@@ -96,6 +95,16 @@ public static class ExecutorArguments
     /// &lt;registry&gt;/&lt;image repository&gt;: where every tag of the image is pushed. An "images/foo:1.0" folder
     /// pushes to &lt;registry&gt;/foo:1.0; only its Kubernetes objects carry the tag in their name ("foo-1-0").
     /// </summary>
+    /// <summary>
+    /// Where an image is pushed under its tags: every tag, then sha-&lt;hash12&gt; last (its presence means every tag is
+    /// there). The single build's kaniko destinations, and a multi-platform image's index destinations.
+    /// </summary>
+    public static IEnumerable<string> Destinations(CatalogSettings settings, ImageDefinition image)
+    {
+        var repository = Repository(settings, image);
+        return image.Tags.Select(tag => $"{repository}:{tag}").Append($"{repository}:{ManifestConventions.HashTag(image.Hash)}");
+    }
+
     public static string Repository(CatalogSettings settings, ImageDefinition image) => settings.Registry.TrimEnd('/') + "/" + image.Repository;
 
     public static string CacheRepository(CatalogSettings settings) =>

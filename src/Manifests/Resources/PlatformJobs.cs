@@ -70,8 +70,6 @@ public static class PlatformJobs
         var pod = job.Spec.Template.Spec;
         var guard = pod.InitContainers.Single();
         var repository = ExecutorArguments.Repository(settings, image);
-        var destinations = image.Tags.Select(tag => $"{repository}:{tag}")
-            .Append($"{repository}:{ManifestConventions.HashTag(image.Hash)}"); // last: its presence means every tag is there
         var mount = new V1VolumeMount { MountPath = ImageIndex.ScriptsMountPath, Name = IndexVolume, ReadOnlyProperty = true };
         pod.Containers =
         [
@@ -88,7 +86,7 @@ public static class PlatformJobs
                     JobBuilder.Env(BuildGuard.ContentHashVariable, image.Hash.Value),
                     JobBuilder.Env(BuildGuard.ExecutorVariable, "sh"),
                     JobBuilder.Env(ImageIndex.SourcesVariable, string.Join(' ', image.Platforms.Select(p => $"{repository}:{ManifestConventions.HashTag(image.Hash, p)}"))),
-                    JobBuilder.Env(ImageIndex.DestinationsVariable, string.Join(' ', destinations)),
+                    JobBuilder.Env(ImageIndex.DestinationsVariable, string.Join(' ', ExecutorArguments.Destinations(settings, image))),
                     JobBuilder.Env(ImageIndex.WaitVariable, ((long)image.Timeout.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture)),
                     JobBuilder.Env(ImageIndex.DigestFileVariable, KanikoExecutor.DigestFile),
                     JobBuilder.Env(ImageIndex.StorageDriverVariable, "vfs"),
