@@ -72,9 +72,9 @@ public sealed class RenderedDocuments
     }
 
     /// <summary>The YAML for the document whose JSON form is <paramref name="json"/>: known, or rendered now.</summary>
-    internal byte[] Render(string json, Func<byte[]> render)
+    internal byte[] Render(byte[] json, Func<byte[]> render)
     {
-        var key = Digest(Encoding.UTF8.GetBytes(json));
+        var key = Digest(json);
         if (_known.TryGetValue(key, out var known))
         {
             _pairs[key] = known.YamlKey;
