@@ -17,6 +17,8 @@ public static partial class YamlDocumentWriter
     /// <summary>Written first at the top level, as kubectl and KubernetesYaml do; the rest keeps the model's order.</summary>
     private static readonly string[] LeadingKeys = ["apiVersion", "kind", "metadata"];
 
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+
     /// <summary>The document as UTF-8 text, ending with a line feed.</summary>
     /// <param name="rendered">Documents written before (the render cache); null: always emit.</param>
     public static byte[] Write(object document, RenderedDocuments? rendered = null)
@@ -25,17 +27,29 @@ public static partial class YamlDocumentWriter
         return rendered is null ? Emit(json) : rendered.Render(json, () => Emit(json));
     }
 
+    /// <summary>Each thread's UTF-8 output, kept between documents: the emitter writes character by character, and a
+    /// fresh buffer per document grew block by block and was copied twice (to a string, then to UTF-8).</summary>
+    [ThreadStatic]
+    private static StreamWriter? _output;
+
     private static byte[] Emit(byte[] text)
     {
         using var json = JsonDocument.Parse(text);
-        var writer = new StringWriter { NewLine = "\n" };
+        // Taken, and put back only after a whole document: one that fails leaves no characters behind for the next.
+        var writer = _output ?? new StreamWriter(new MemoryStream(), Utf8, 16 * 1024) { NewLine = "\n" };
+        _output = null;
+        var buffer = (MemoryStream)writer.BaseStream;
+        buffer.SetLength(0);
         var emitter = new Emitter(writer, EmitterSettings.Default.WithNewLine("\n"));
         emitter.Emit(new StreamStart());
         emitter.Emit(new DocumentStart(null, null, isImplicit: true));
         Mapping(emitter, json.RootElement, LeadingKeys);
         emitter.Emit(new DocumentEnd(isImplicit: true));
         emitter.Emit(new StreamEnd());
-        return Encoding.UTF8.GetBytes(writer.ToString());
+        writer.Flush();
+        var yaml = buffer.ToArray();
+        _output = writer;
+        return yaml;
     }
 
     private static void Node(IEmitter emitter, JsonElement element)
@@ -97,7 +111,7 @@ public static partial class YamlDocumentWriter
     /// </summary>
     private static void String(IEmitter emitter, string value)
     {
-        var style = value.Length == 0 || NonString().IsMatch(value) || !BlockSafe(value) ? ScalarStyle.DoubleQuoted
+        var style = value.Length == 0 || (MayResolveOtherwise(value) && NonString().IsMatch(value)) || !BlockSafe(value) ? ScalarStyle.DoubleQuoted
             : value.Contains('\n') && !char.IsWhiteSpace(value[0]) ? ScalarStyle.Literal // leading blank lines trip block scanners
             : value.Contains('\t') || value.Contains('\n') ? ScalarStyle.DoubleQuoted // plain would lose a trailing tab
             : ScalarStyle.Any;
@@ -133,6 +147,19 @@ public static partial class YamlDocumentWriter
 
         return visible;
     }
+
+    /// <summary>
+    /// False only where <see cref="NonString"/> cannot match, from how its alternatives begin (most keys and values are
+    /// settled without running it): every one starts with a digit, '.', '~', '&lt;', '=', a sign before a digit or '.', or
+    /// one of the words' first letters; a word is at most 5 letters, and '$' allows a final line feed after it.
+    /// </summary>
+    private static bool MayResolveOtherwise(string value) => value[0] switch
+    {
+        >= '0' and <= '9' or '.' or '~' or '<' or '=' => true,
+        '-' or '+' => value.Length > 1 && (char.IsAsciiDigit(value[1]) || value[1] == '.'),
+        'n' or 'N' or 'y' or 'Y' or 't' or 'T' or 'f' or 'F' or 'o' or 'O' => value.Length <= 6,
+        _ => false,
+    };
 
     /// <summary>What YAML 1.1 resolves to something else than a string: null and bool words, merge and value keys,
     /// integers (binary, octal, hex, decimal, sexagesimal), floats (also 1e3, .inf, .nan) and timestamps.</summary>
