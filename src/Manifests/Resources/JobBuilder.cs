@@ -180,7 +180,7 @@ public static class JobBuilder
     private static IDictionary<string, ResourceQuantity> Quantities(string cpu, string memory) =>
         new SortedDictionary<string, ResourceQuantity>(StringComparer.Ordinal)
         {
-            ["cpu"] = new(cpu),
-            ["memory"] = new(memory),
+            ["cpu"] = CanonicalQuantity.Of(cpu),
+            ["memory"] = CanonicalQuantity.Of(memory),
         };
 }

@@ -3,6 +3,7 @@ using k8s;
 using k8s.Models;
 using KanikoImages.Images;
 using KanikoImages.Manifests.Output;
+using YamlDotNet.RepresentationModel;
 
 namespace KanikoImages.Tests.Manifests;
 
@@ -94,6 +95,31 @@ public sealed class ModelJsonTests
 
         AssertSameJson(job);
         AssertSameJson(configMap);
+    }
+
+    [Theory]
+    [InlineData("0.5", "1.5Gi", "2000m", "1e3")]
+    [InlineData("100m", "1024Ki", "1.1", "1.1Gi")]
+    [InlineData("1", "128974848", "0.001", "129e6")]
+    public void Quantities_are_written_in_KubernetesClient_s_canonical_form(string cpuRequest, string memoryRequest, string cpuLimit, string memoryLimit)
+    {
+        using var images = new TestImages();
+        // Twice: the second Job takes the quantities parsed for the first.
+        foreach (var name in new[] { "a", "b" })
+        {
+            images.AddText(name, [("Dockerfile", "FROM alpine:3.20\n")], i => i with { Resources = new ResourceSettings(cpuRequest, memoryRequest, cpuLimit, memoryLimit) });
+        }
+
+        foreach (var image in images.Generate().Images)
+        {
+            var yaml = new YamlStream();
+            yaml.Load(new StringReader(Encoding.UTF8.GetString(image.Documents[^1])));
+            var kaniko = (YamlMappingNode)((YamlSequenceNode)yaml.Documents[0].RootNode["spec"]["template"]["spec"]["containers"])[0];
+            var resources = kaniko["resources"];
+            Assert.Equal(
+                new[] { cpuLimit, memoryLimit, cpuRequest, memoryRequest }.Select(q => new ResourceQuantity(q).ToString()),
+                new[] { resources["limits"]["cpu"], resources["limits"]["memory"], resources["requests"]["cpu"], resources["requests"]["memory"] }.Select(n => ((YamlScalarNode)n).Value));
+        }
     }
 
     [Fact]
