@@ -25,7 +25,7 @@ public sealed record GeneratedImage(ImageDefinition Image, ContextMode Mode, str
     public IReadOnlyList<string> JobNames { get; init; } = [JobName];
 
     /// <summary>The Jobs as written, for the change report.</summary>
-    public JobDocument JobDocument => new(Image.Name, JobName, Documents.TakeLast(JobNames.Count).ToList());
+    public JobDocument JobDocument => new(Image.Name, JobNames, Documents.TakeLast(JobNames.Count).ToList());
 }
 
 /// <summary>The generated files' text, what went into them, and what the user should know.</summary>

@@ -23,31 +23,48 @@ public enum JobChangeKind
 
 public sealed record JobChange(string Image, JobChangeKind Kind, string? OldJob, string? NewJob);
 
-/// <summary>
-/// One image's Jobs as written: the name of its last (its only build, or a multi-platform image's index Job) and
-/// each Job document's UTF-8 text, in order.
-/// </summary>
-public sealed record JobDocument(string Image, string Name, IReadOnlyList<byte[]> Yaml);
+/// <summary>One image's Jobs as written: each Job's name and its document's UTF-8 text, in order.</summary>
+public sealed record JobDocument(string Image, IReadOnlyList<string> Names, IReadOnlyList<byte[]> Yaml)
+{
+    /// <summary>The last Job: the image's only build, or a multi-platform image's index Job.</summary>
+    public string Name => Names[^1];
+}
 
 /// <summary>
 /// Which images' Jobs differ between two versions of the manifest, by image label: for the GenerateManifests log
 /// and Publish's commit message. Documents are compared by a digest of their text (the writer is deterministic,
 /// so the same Job is the same text); a file is read one document at a time and only parsed as far as each
-/// Job's metadata, so the comparison stays cheap for 10,000 images.
+/// Job's metadata, and not at all where it is a document this run wrote, so the comparison stays cheap for 10,000
+/// images.
 /// </summary>
 public static class JobChanges
 {
     /// <param name="previousManifest">The manifest as it was before this run; null when there was none.</param>
     /// <param name="jobs">The Jobs as just generated.</param>
-    public static IReadOnlyList<JobChange> Compare(TextReader? previousManifest, IEnumerable<JobDocument> jobs) =>
-        Compare(
-            previousManifest is null ? [] : ReadJobs(previousManifest),
-            jobs.ToDictionary(j => j.Image, j => new Job(j.Name, j.Yaml.Aggregate((byte[]?)null, Digest)!), StringComparer.Ordinal));
+    public static IReadOnlyList<JobChange> Compare(TextReader? previousManifest, IEnumerable<JobDocument> jobs)
+    {
+        var after = new Dictionary<string, Job>(StringComparer.Ordinal);
+        var written = new Dictionary<string, (string Image, string Name)>(StringComparer.Ordinal);
+        foreach (var job in jobs)
+        {
+            byte[]? digest = null;
+            for (var i = 0; i < job.Yaml.Count; i++)
+            {
+                var document = SHA256.HashData(job.Yaml[i]);
+                digest = Chain(digest, document);
+                written.TryAdd(Convert.ToHexStringLower(document), (job.Image, job.Names[i]));
+            }
+
+            after.Add(job.Image, new Job(job.Name, digest!));
+        }
+
+        return Compare(previousManifest is null ? [] : ReadJobs(previousManifest, written), after);
+    }
 
     /// <param name="before">One version of a manifest; null when there was none.</param>
     /// <param name="after">The other version; null when there is none.</param>
     public static IReadOnlyList<JobChange> Compare(TextReader? before, TextReader? after) =>
-        Compare(before is null ? [] : ReadJobs(before), after is null ? [] : ReadJobs(after));
+        Compare(before is null ? [] : ReadJobs(before, NoneWritten), after is null ? [] : ReadJobs(after, NoneWritten));
 
     private static List<JobChange> Compare(Dictionary<string, Job> before, Dictionary<string, Job> after)
     {
@@ -77,22 +94,26 @@ public static class JobChanges
     private sealed record Job(string Name, byte[] Digest);
 
     /// <summary>One Job's digest; a further Job of the same image (a multi-platform image's) chains onto it.</summary>
-    private static byte[] Digest(byte[]? before, byte[] document) =>
-        before is null ? SHA256.HashData(document) : SHA256.HashData([.. before, .. SHA256.HashData(document)]);
+    private static readonly Dictionary<string, (string Image, string Name)> NoneWritten = [];
+
+    /// <summary>An image's digest: its one Job document's, or each further document's chained to the ones before.</summary>
+    private static byte[] Chain(byte[]? before, byte[] document) =>
+        before is null ? document : SHA256.HashData([.. before, .. document]);
 
     /// <summary>
     /// A manifest's Jobs by image. A document's text is compared without its "---" line and the comment lines
     /// before it (the file's header), with CRLF read as LF and a final line feed (git output captured by lines
     /// loses it), so it is the text the writer produced for it.
     /// </summary>
-    private static Dictionary<string, Job> ReadJobs(TextReader manifest)
+    /// <param name="written">The Job of each document this run wrote, by the document's digest (hex).</param>
+    private static Dictionary<string, Job> ReadJobs(TextReader manifest, IReadOnlyDictionary<string, (string Image, string Name)> written)
     {
         var jobs = new Dictionary<string, Job>(StringComparer.Ordinal);
         try
         {
             foreach (var document in DocumentSplitter.Split(manifest))
             {
-                Add(jobs, WrittenText(document.Text));
+                Add(jobs, WrittenText(document.Text), written);
             }
         }
         catch (InvalidDataException)
@@ -116,13 +137,16 @@ public static class JobChanges
         return text.EndsWith('\n') || start == text.Length ? text[start..] : text[start..] + "\n";
     }
 
-    private static void Add(Dictionary<string, Job> jobs, string document)
+    private static void Add(Dictionary<string, Job> jobs, string document, IReadOnlyDictionary<string, (string Image, string Name)> written)
     {
         try
         {
-            if (JobIdentity(document) is { } id)
+            var digest = SHA256.HashData(Encoding.UTF8.GetBytes(document));
+            // A document with exactly the bytes of one this run wrote is that Job: its identity needs no parsing (most
+            // of a 10,000-image manifest is unchanged from run to run).
+            if ((written.TryGetValue(Convert.ToHexStringLower(digest), out var known) ? known : JobIdentity(document)) is { } id)
             {
-                jobs[id.Image] = new Job(id.Name, Digest(jobs.GetValueOrDefault(id.Image)?.Digest, Encoding.UTF8.GetBytes(document)));
+                jobs[id.Image] = new Job(id.Name, Chain(jobs.GetValueOrDefault(id.Image)?.Digest, digest));
             }
         }
         catch (YamlException)

@@ -42,4 +42,25 @@ public sealed class JobChangesTests
         Assert.Empty(JobChanges.Compare(new StringReader(result.Manifest.Text().TrimEnd('\n')), result.Images.Select(i => i.JobDocument)));
         Assert.Empty(JobChanges.Compare(new StringReader(result.Manifest.Text()), new StringReader(result.Manifest.Text().TrimEnd('\n'))));
     }
+
+    [Fact]
+    public void Documents_recognised_as_written_this_run_give_what_parsing_them_gives()
+    {
+        using var images = new TestImages();
+        images.AddText("same", [("Dockerfile", "FROM a\n")]);
+        images.AddText("multi", [("Dockerfile", "FROM b\n")], i => i with { Platforms = [Platform.Parse("linux/amd64"), Platform.Parse("linux/arm64")] });
+        images.AddText("content", [("Dockerfile", "FROM c\n")]);
+        var previous = images.Generate().Manifest.Text();
+
+        // Only the index Job of "multi" changes; its platform builds stay byte for byte the same.
+        images.Settings = images.Settings with { Index = new IndexSettings { Image = "quay.io/buildah/stable:v1.99" } };
+        images.AddText("content", [("Dockerfile", "FROM c2\n")]);
+        var after = images.Generate();
+
+        var recognised = JobChanges.Compare(new StringReader(previous), after.Images.Select(i => i.JobDocument));
+        var parsed = JobChanges.Compare(new StringReader(previous), new StringReader(after.Manifest.Text()));
+
+        Assert.Equal([("content", JobChangeKind.Rebuilt), ("multi", JobChangeKind.TemplateChanged)], recognised.Select(c => (c.Image, c.Kind)));
+        Assert.Equal(parsed, recognised);
+    }
 }
