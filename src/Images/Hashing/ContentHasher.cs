@@ -61,17 +61,17 @@ internal sealed class ContentHasher(IExecutableBits executableBits, FileDigestCa
     /// <summary>The final hash of an image over its own content hash and its bases' final hashes (<see cref="DependencyFormatVersion"/>).</summary>
     public static ContentHash WithDependencies(ContentHash own, IEnumerable<(string Image, ContentHash Hash)> bases)
     {
-        using var total = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        Field(total, DependencyFormatVersion);
-        Field(total, own.Value);
+        using var total = new Fields();
+        total.Add(DependencyFormatVersion);
+        total.Add(own.Value);
         foreach (var (image, hash) in bases.OrderBy(b => b.Image, StringComparer.Ordinal))
         {
-            Field(total, "base");
-            Field(total, image);
-            Field(total, hash.Value);
+            total.Add("base");
+            total.Add(image);
+            total.Add(hash.Value);
         }
 
-        return new ContentHash(Convert.ToHexStringLower(total.GetHashAndReset()));
+        return total.Hash();
     }
 
     /// <param name="settings">Dockerfile path, target and build args.</param>
@@ -80,16 +80,16 @@ internal sealed class ContentHasher(IExecutableBits executableBits, FileDigestCa
     /// <param name="errors">Where unreadable files go.</param>
     public HashResult Hash(BuildSettings settings, HashInput input, string repositoryRoot, ErrorList errors)
     {
-        using var total = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var total = new Fields();
         using var content = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         try
         {
-            Field(total, FormatVersion);
+            total.Add(FormatVersion);
 
             // The Dockerfile always counts, even when .dockerignore excludes it from COPY.
-            Field(total, "dockerfile");
-            Field(total, settings.DockerfileInContext);
+            total.Add("dockerfile");
+            total.Add(settings.DockerfileInContext);
             byte[]? dockerfileContent = null;
             if (input.Mode == ContextMode.ConfigMap)
             {
@@ -101,21 +101,21 @@ internal sealed class ContentHasher(IExecutableBits executableBits, FileDigestCa
                 GitContent(new MemoryStream(input.Dockerfile, writable: false), input.Dockerfile.Length, input.Index?.GetValueOrDefault(input.DockerfilePath), content, buffer);
             }
 
-            Field(total, content.GetHashAndReset());
-            Field(total, "target");
-            Field(total, settings.Target ?? "");
+            total.Add(content.GetHashAndReset());
+            total.Add("target");
+            total.Add(settings.Target ?? "");
             foreach (var (name, value) in settings.BuildArgs.OrderBy(a => a.Key, StringComparer.Ordinal))
             {
-                Field(total, "arg");
-                Field(total, name);
-                Field(total, value);
+                total.Add("arg");
+                total.Add(name);
+                total.Add(value);
             }
 
             // Adding or removing a platform changes the hash: the image index changes, and the new platform is built.
             foreach (var platform in settings.Platforms)
             {
-                Field(total, "platform");
-                Field(total, platform.Text);
+                total.Add("platform");
+                total.Add(platform.Text);
             }
 
             var files = new List<HashedFile>(input.Entries.Count);
@@ -127,10 +127,10 @@ internal sealed class ContentHasher(IExecutableBits executableBits, FileDigestCa
                     var (file, digest) = input.Mode == ContextMode.ConfigMap
                         ? (ConfigMapEntry(entry, repositoryPath, content), (ReadOnlyMemory<byte>)content.GetHashAndReset())
                         : GitEntry(entry, repositoryPath, input.Index?.GetValueOrDefault(repositoryPath), content, buffer);
-                    Field(total, "file");
-                    Field(total, entry.Path);
-                    Field(total, file.Executable ? "x" : "-");
-                    Field(total, digest.Span);
+                    total.Add("file");
+                    total.Add(entry.Path);
+                    total.Add(file.Executable ? "x" : "-");
+                    total.Add(digest.Span);
                     files.Add(file);
                 }
                 catch (ContextContent.FileTooLargeException e) when (input.Mode == ContextMode.ConfigMap)
@@ -145,7 +145,7 @@ internal sealed class ContentHasher(IExecutableBits executableBits, FileDigestCa
                 }
             }
 
-            return new HashResult(files, new ContentHash(Convert.ToHexStringLower(total.GetHashAndReset())), dockerfileContent);
+            return new HashResult(files, total.Hash(), dockerfileContent);
         }
         finally
         {
@@ -231,14 +231,50 @@ internal sealed class ContentHasher(IExecutableBits executableBits, FileDigestCa
         return (NormalizedContent.Append(stream, length, content, buffer), false);
     }
 
-    private static void Field(IncrementalHash hash, string text) => Field(hash, Encoding.UTF8.GetBytes(text));
-
-    /// <summary>Length-prefixed, so no two different inputs can encode to the same bytes.</summary>
-    private static void Field(IncrementalHash hash, ReadOnlySpan<byte> bytes)
+    /// <summary>
+    /// The encoded fields, gathered and hashed in one call at the end (sha256 of the same bytes as field by field:
+    /// a native call per field cost more than the hashing).
+    /// </summary>
+    private sealed class Fields : IDisposable
     {
-        Span<byte> length = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32LittleEndian(length, bytes.Length);
-        hash.AppendData(length);
-        hash.AppendData(bytes);
+        private byte[] _bytes = ArrayPool<byte>.Shared.Rent(4096);
+        private int _length;
+
+        public void Add(string text)
+        {
+            var bytes = Room(Encoding.UTF8.GetMaxByteCount(text.Length));
+            Prefixed(Encoding.UTF8.GetBytes(text, bytes[4..]));
+        }
+
+        /// <summary>Length-prefixed, so no two different inputs can encode to the same bytes.</summary>
+        public void Add(ReadOnlySpan<byte> bytes)
+        {
+            bytes.CopyTo(Room(bytes.Length)[4..]);
+            Prefixed(bytes.Length);
+        }
+
+        public ContentHash Hash() => new(Convert.ToHexStringLower(SHA256.HashData(_bytes.AsSpan(0, _length))));
+
+        public void Dispose() => ArrayPool<byte>.Shared.Return(_bytes);
+
+        /// <summary>Space for a length and up to <paramref name="length"/> bytes after what is there.</summary>
+        private Span<byte> Room(int length)
+        {
+            if (_bytes.Length - _length < 4 + length)
+            {
+                var larger = ArrayPool<byte>.Shared.Rent(Math.Max(2 * _bytes.Length, _length + 4 + length));
+                _bytes.AsSpan(0, _length).CopyTo(larger);
+                ArrayPool<byte>.Shared.Return(_bytes);
+                _bytes = larger;
+            }
+
+            return _bytes.AsSpan(_length);
+        }
+
+        private void Prefixed(int length)
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(_bytes.AsSpan(_length), length);
+            _length += 4 + length;
+        }
     }
 }
