@@ -161,9 +161,9 @@ internal sealed class ContentHasher(IExecutableBits executableBits, FileDigestCa
             throw new IOException("is a symlink, which a ConfigMap cannot carry");
         }
 
-        var bytes = ContextContent.ForConfigMap(ContextContent.ReadRegular(entry.File.FullName, ContextContent.ConfigMapLimit));
+        var bytes = ContextContent.ForConfigMap(ContextContent.ReadRegular(entry.FullPath, ContextContent.ConfigMapLimit));
         content.AppendData(bytes);
-        return new HashedFile(entry.Path, bytes.Length, executableBits.IsExecutable(repositoryPath, entry.File)) { Content = bytes };
+        return new HashedFile(entry.Path, bytes.Length, executableBits.IsExecutable(repositoryPath, entry.FullPath)) { Content = bytes };
     }
 
     /// <summary>
@@ -183,14 +183,14 @@ internal sealed class ContentHasher(IExecutableBits executableBits, FileDigestCa
         if (digests is null || !digests.TryFind(repositoryPath, entry.Stat, indexEntry, out var length, out var committed, out var digest))
         {
             // The listing's lstat is the cache's key; this one, just before the open, refuses a file swapped for a FIFO since.
-            var stat = FileKinds.Stat(entry.File.FullName);
+            var stat = FileKinds.Stat(entry.FullPath);
             if (stat.Kind != FileKind.Regular)
             {
                 throw new IOException("is no longer a regular file");
             }
 
             // Unbuffered: the caller's buffer is the only one. Sharing everything: no other reader or writer is blocked.
-            using (var stream = new FileStream(entry.File.FullName, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0))
+            using (var stream = new FileStream(entry.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0))
             {
                 (length, committed) = GitContent(stream, stat.Size, indexEntry, content, buffer);
             }
@@ -199,7 +199,7 @@ internal sealed class ContentHasher(IExecutableBits executableBits, FileDigestCa
             digests?.Add(repositoryPath, entry.Stat == stat ? stat : default, indexEntry, committed, length, digest.Span);
         }
 
-        return (new HashedFile(entry.Path, length, committed ? indexEntry!.Executable : executableBits.IsExecutable(repositoryPath, entry.File)), digest);
+        return (new HashedFile(entry.Path, length, committed ? indexEntry!.Executable : executableBits.IsExecutable(repositoryPath, entry.FullPath)), digest);
     }
 
     /// <summary>
