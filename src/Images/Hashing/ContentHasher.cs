@@ -210,8 +210,24 @@ internal sealed class ContentHasher(IExecutableBits executableBits, FileDigestCa
     {
         if (indexEntry is not null && GitBlob.Algorithm(indexEntry.ObjectId) is { } algorithm)
         {
+            var header = Encoding.ASCII.GetBytes($"blob {length}\0");
+            if (header.Length + length < buffer.Length)
+            {
+                // Most context files fit in the buffer behind the blob header: read in one go, hashed by one-shot calls.
+                header.CopyTo(buffer, 0);
+                var small = ReadSmall(stream, length, buffer.AsSpan(header.Length));
+                if (small == length && Convert.ToHexStringLower(BlobId(algorithm, buffer.AsSpan(0, header.Length + small))) == indexEntry.ObjectId)
+                {
+                    content.AppendData(buffer.AsSpan(header.Length, small));
+                    return (length, true);
+                }
+
+                stream.Position = 0;
+                return (NormalizedContent.Append(stream, length, content, buffer), false);
+            }
+
             using var blob = IncrementalHash.CreateHash(algorithm);
-            blob.AppendData(Encoding.ASCII.GetBytes($"blob {length}\0"));
+            blob.AppendData(header);
             long read = 0;
             for (int n; (n = stream.Read(buffer)) > 0; read += n)
             {
@@ -230,6 +246,30 @@ internal sealed class ContentHasher(IExecutableBits executableBits, FileDigestCa
 
         return (NormalizedContent.Append(stream, length, content, buffer), false);
     }
+
+    /// <summary>
+    /// Reads a file listed with <paramref name="listedLength"/> bytes into <paramref name="into"/>, which has room for more:
+    /// a short read that reaches the listed length is the end (a regular file gives all it has), so no read is spent
+    /// finding it. A file grown since its listing fills more, and its length then differs.
+    /// </summary>
+    private static int ReadSmall(Stream stream, long listedLength, Span<byte> into)
+    {
+        var filled = 0;
+        while (filled < into.Length)
+        {
+            var read = stream.Read(into[filled..]);
+            filled += read;
+            if (read == 0 || filled >= listedLength)
+            {
+                break;
+            }
+        }
+
+        return filled;
+    }
+
+    private static byte[] BlobId(HashAlgorithmName algorithm, ReadOnlySpan<byte> blob) =>
+        algorithm == HashAlgorithmName.SHA1 ? SHA1.HashData(blob) : SHA256.HashData(blob);
 
     /// <summary>
     /// The encoded fields, gathered and hashed in one call at the end (sha256 of the same bytes as field by field:
