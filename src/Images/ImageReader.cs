@@ -92,16 +92,19 @@ internal sealed class ImageReader(string repositoryRoot, CatalogSettings setting
         var tracked = index;
         var entries = tracked is null ? listed : new List<ContextEntry>(listed.Count);
         var untracked = new List<string>();
-        foreach (var entry in tracked is null ? [] : listed)
+        if (tracked is not null)
         {
-            var path = RepositoryPaths(contextName, entry.Path);
-            if (tracked!.ContainsKey(path))
+            foreach (var entry in listed)
             {
-                entries.Add(entry);
-            }
-            else
-            {
-                untracked.Add(path);
+                var path = RepositoryPaths(contextName, entry.Path);
+                if (tracked.ContainsKey(path))
+                {
+                    entries.Add(entry);
+                }
+                else
+                {
+                    untracked.Add(path);
+                }
             }
         }
 
