@@ -1,3 +1,4 @@
+using System.IO.Enumeration;
 using KanikoImages.Images.Discovery;
 using KanikoImages.Images.Hashing;
 
@@ -20,6 +21,12 @@ internal sealed class ImageReader(string repositoryRoot, CatalogSettings setting
 
     /// <summary>The tool's own build output (bin/, obj/ of build/ and of each project in src/, tests/, bench/).</summary>
     private readonly Lazy<string[]> _reserved = new(() => ToolFolders.Concat(BuildOutput(repositoryRoot)).ToArray());
+
+    /// <summary>
+    /// Each distinct ignore-file text compiled once per run: images made from one template share theirs. A
+    /// <see cref="DockerIgnore"/> is immutable; what one image's listing learns goes to its own <see cref="ContextIgnore"/>.
+    /// </summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DockerIgnore> _ignores = new(StringComparer.Ordinal);
 
     /// <summary>The image, or null when it has errors (they are in <paramref name="errors"/>).</summary>
     /// <param name="warnings">Where this image's warnings go.</param>
@@ -83,8 +90,24 @@ internal sealed class ImageReader(string repositoryRoot, CatalogSettings setting
         // kaniko clones the commit, and deploy/ is published: a file git does not track (a local .env) is never
         // part of a build, in either mode, once git's index is there to say so.
         var tracked = index;
-        var entries = tracked is null ? listed : listed.Where(e => tracked.ContainsKey(RepositoryPaths(contextName, e.Path))).ToList();
-        var untracked = listed.Except(entries).Select(e => RepositoryPaths(contextName, e.Path)).ToList();
+        var entries = tracked is null ? listed : new List<ContextEntry>(listed.Count);
+        var untracked = new List<string>();
+        if (tracked is not null)
+        {
+            foreach (var entry in listed)
+            {
+                var path = RepositoryPaths(contextName, entry.Path);
+                if (tracked.ContainsKey(path))
+                {
+                    entries.Add(entry);
+                }
+                else
+                {
+                    untracked.Add(path);
+                }
+            }
+        }
+
         var buildArgs = options.BuildArgs.OrderBy(a => a.Key, StringComparer.Ordinal).ToList();
         var platforms = options.Platforms ?? settings.Defaults.Platforms;
         var build = new BuildSettings(Path.GetRelativePath(contextPath, dockerfilePath).Replace('\\', '/'), options.Target, buildArgs) { Platforms = platforms };
@@ -212,27 +235,24 @@ internal sealed class ImageReader(string repositoryRoot, CatalogSettings setting
     /// <summary>The Dockerfile's bytes; it must exist with exactly that name, since Linux file names are case-sensitive.</summary>
     private static byte[]? ReadDockerfile(string fullPath, string name, ErrorList errors)
     {
-        var folder = new DirectoryInfo(Path.GetDirectoryName(fullPath)!);
-        var fileName = Path.GetFileName(fullPath);
-        var candidates = folder.Exists
-            ? folder.EnumerateFileSystemInfos().Where(f => f.Name.Equals(fileName, StringComparison.OrdinalIgnoreCase)).ToList()
-            : [];
-        var actual = candidates.FirstOrDefault(f => f.Name == fileName) ?? candidates.FirstOrDefault();
-        if (actual is null || actual is DirectoryInfo)
+        // On Linux one lstat of the exact name answers. A missing name, and any name where file names may ignore case
+        // (Windows, macOS), needs the folder's listing: it holds the name's true case.
+        var kind = FileKinds.Of(fullPath);
+        if (kind == FileKind.Missing || !OperatingSystem.IsLinux())
+        {
+            var listed = Listed(fullPath);
+            if (listed is { IsDirectory: false } other && other.Name != Path.GetFileName(fullPath))
+            {
+                errors.Add(name, $"not found, but '{other.Name}' is: the name must match exactly (Linux and kaniko are case-sensitive)");
+                return null;
+            }
+
+            kind = listed is null ? FileKind.Missing : kind;
+        }
+
+        if (kind is FileKind.Missing or FileKind.Directory)
         {
             errors.Add(name, "not found: the Dockerfile must be a file");
-            return null;
-        }
-
-        if (actual.Name != fileName)
-        {
-            errors.Add(name, $"not found, but '{actual.Name}' is: the name must match exactly (Linux and kaniko are case-sensitive)");
-            return null;
-        }
-
-        if (((FileInfo)actual).Length > MaxDockerfileBytes)
-        {
-            errors.Add(name, $"is larger than {MaxDockerfileBytes / (1024 * 1024)} MiB; a Dockerfile is read whole, and kaniko's ConfigMap context holds 1 MiB");
             return null;
         }
 
@@ -240,9 +260,35 @@ internal sealed class ImageReader(string repositoryRoot, CatalogSettings setting
         {
             return ContextContent.ReadRegular(fullPath, MaxDockerfileBytes);
         }
+        catch (ContextContent.FileTooLargeException)
+        {
+            errors.Add(name, $"is larger than {MaxDockerfileBytes / (1024 * 1024)} MiB; a Dockerfile is read whole, and kaniko's ConfigMap context holds 1 MiB");
+            return null;
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             errors.Add(name, $"cannot be read: {e.Message}");
+            return null;
+        }
+    }
+
+    /// <summary>The entry of the file's folder with exactly its name, else the first whose name differs only in case; null for none.</summary>
+    private static (string Name, bool IsDirectory)? Listed(string fullPath)
+    {
+        var fileName = Path.GetFileName(fullPath);
+        try
+        {
+            var candidates = new FileSystemEnumerable<(string Name, bool IsDirectory)>(
+                Path.GetDirectoryName(fullPath)!,
+                (ref FileSystemEntry entry) => (entry.FileName.ToString(), entry.IsDirectory),
+                new EnumerationOptions { AttributesToSkip = 0 })
+            {
+                ShouldIncludePredicate = (ref FileSystemEntry entry) => entry.FileName.Equals(fileName, StringComparison.OrdinalIgnoreCase),
+            }.ToList();
+            return candidates.Count == 0 ? null : candidates.FirstOrDefault(c => c.Name == fileName, candidates[0]);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
             return null;
         }
     }
@@ -254,7 +300,7 @@ internal sealed class ImageReader(string repositoryRoot, CatalogSettings setting
     private (string? Name, ContextIgnore Ignore) ReadIgnore(string dockerfilePath, string contextPath, ErrorList errors)
     {
         string[] candidates = [dockerfilePath + DockerIgnore.FileName, Path.Combine(contextPath, DockerIgnore.FileName)];
-        var file = candidates.FirstOrDefault(c => File.Exists(c) || Directory.Exists(c) || new FileInfo(c).LinkTarget is not null);
+        var file = candidates.FirstOrDefault(c => FileKinds.Of(c) != FileKind.Missing);
         if (file is null)
         {
             return (null, ContextIgnore.None);
@@ -266,7 +312,7 @@ internal sealed class ImageReader(string repositoryRoot, CatalogSettings setting
             // The ignore file is read like a context file: by type, bounded, never through a link.
             var bytes = ContextContent.ReadRegular(file, ContextContent.ConfigMapLimit);
             var text = new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
-            return (name, new ContextIgnore(DockerIgnore.Parse(text), name));
+            return (name, new ContextIgnore(_ignores.GetOrAdd(text, DockerIgnore.Parse), name));
         }
         catch (DockerIgnoreException e)
         {

@@ -21,4 +21,18 @@ public sealed record CheckedResource(
         { Readable: true } => new(resource.Identity, schemas.Validate(resource), ProjectRules.Check(resource), ResourceFacts.Of(resource)),
         _ => new(resource.Identity, schemas.Validate(resource), [], null),
     };
+
+    /// <summary>The same, its document numbered <paramref name="documents"/> later in its file (see <see cref="ResourceReader.Parse"/>).</summary>
+    public CheckedResource After(int documents)
+    {
+        if (documents == 0)
+        {
+            return this;
+        }
+
+        var resource = Resource with { DocumentIndex = Resource.DocumentIndex + documents };
+        IReadOnlyList<Finding> Moved(IReadOnlyList<Finding> findings) =>
+            findings.Select(f => f.DocumentIndex == Resource.DocumentIndex ? f with { DocumentIndex = resource.DocumentIndex } : f).ToList();
+        return new(resource, Moved(SchemaFindings), Moved(RuleFindings), Facts is null ? null : Facts with { Resource = resource });
+    }
 }

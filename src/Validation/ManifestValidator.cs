@@ -39,10 +39,10 @@ public static class ManifestValidator
         var files = ResourceReader.FindFiles(paths.Select(p => Path.GetFullPath(p, baseDirectory)));
 
         // Each resource is checked as it is read, and only what the later steps need is kept of it: memory holds a
-        // few parsed documents, never the manifest. Compiled schemas are shared and documents are independent, so
-        // they are checked in parallel, while one thread at a time reads and parses the next document in file order.
+        // few parsed documents, never the manifest. One thread at a time splits the files into chunks in file order;
+        // chunks are independent and compiled schemas shared, so each is parsed and checked in parallel.
         var reader = new ResourceReader(options.Strict, validated is null ? null : (validated, schemaLayer));
-        var checkedResources = Checked(reader.Read(files, Display), schemaLayer, validated, new ProgressCounter(progress, "checking documents", null));
+        var checkedResources = Checked(reader, reader.Chunks(files, Display), schemaLayer, validated, new ProgressCounter(progress, "checking documents", null));
         var resources = checkedResources.Select(c => c.Resource).ToList();
 
         var findings = checkedResources.SelectMany(c => c.SchemaFindings).ToList();
@@ -63,25 +63,25 @@ public static class ManifestValidator
         return new ValidationResult(files.Select(Display).ToList(), verdicts, findings, [.. schemaLayer.Notes, .. notes]);
     }
 
-    private static List<CheckedResource> Checked(IEnumerable<ManifestResource> resources, SchemaLayer schemaLayer, ValidatedDocuments? validated, ProgressCounter checkedCount)
+    private static List<CheckedResource> Checked(
+        ResourceReader reader,
+        IEnumerable<ResourceChunk> chunks,
+        SchemaLayer schemaLayer,
+        ValidatedDocuments? validated,
+        ProgressCounter checkedCount)
     {
+        List<(bool First, int Documents, List<CheckedResource> Resources)> checkedChunks;
         try
         {
-            // One document per request: the default partition takes documents in growing chunks, each thread then
+            // One chunk per request: the default partition takes chunks in growing batches, each thread then
             // holding many parsed trees at once (about 40 MB more at 10,000 Jobs, and slower).
-            return Partitioner.Create(resources, EnumerablePartitionerOptions.NoBuffering)
+            checkedChunks = Partitioner.Create(chunks, EnumerablePartitionerOptions.NoBuffering)
                 .AsParallel()
                 .AsOrdered()
-                .Select(r =>
+                .Select(chunk =>
                 {
-                    var result = CheckedResource.Of(r, schemaLayer);
-                    if (r.Known is null)
-                    {
-                        validated?.Add(r, result, schemaLayer);
-                    }
-
-                    checkedCount.Add();
-                    return result;
+                    var parsed = reader.Parse(chunk);
+                    return (chunk.First, parsed.Documents, parsed.Resources.Select(r => Checked(r, schemaLayer, validated, checkedCount)).ToList());
                 })
                 .ToList();
         }
@@ -91,6 +91,31 @@ public static class ManifestValidator
             ExceptionDispatchInfo.Throw(input);
             throw;
         }
+
+        // A document's index in its file counts the non-empty documents before it, known only once every chunk
+        // before it is parsed: each chunk numbered its own from 0.
+        var resources = new List<CheckedResource>();
+        var before = 0;
+        foreach (var (first, documents, chunkResources) in checkedChunks)
+        {
+            before = first ? 0 : before;
+            resources.AddRange(chunkResources.Select(r => r.After(before)));
+            before += documents;
+        }
+
+        return resources;
+    }
+
+    private static CheckedResource Checked(ManifestResource resource, SchemaLayer schemaLayer, ValidatedDocuments? validated, ProgressCounter checkedCount)
+    {
+        var result = CheckedResource.Of(resource, schemaLayer);
+        if (resource.Known is null)
+        {
+            validated?.Add(resource, result, schemaLayer);
+        }
+
+        checkedCount.Add();
+        return result;
     }
 
     /// <summary>

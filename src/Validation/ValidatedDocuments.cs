@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
 using KanikoImages.Images.Caching;
@@ -129,13 +130,20 @@ public sealed class ValidatedDocuments
             typeof(ValidatedDocuments),
             typeof(CacheSeal),
             typeof(Manifests.ManifestConventions),
-            typeof(Json.Schema.JsonSchema),
             typeof(YamlDotNet.Core.Parser)),
+        JsonSchemaNet.ManifestModule.ModuleVersionId.ToString("N"),
         options.Strict,
         options.IgnoreMissingSchemas,
         options.TypedModelFallback,
         options.KubernetesVersion,
         string.Join('\n', options.SchemaLocations));
+
+    /// <summary>
+    /// JsonSchema.Net's build, found by name: a type of it would run its module initializer (its meta-schemas, tens
+    /// of milliseconds) in runs that compile no schema, as runs with the default typed models do.
+    /// </summary>
+    private static Assembly JsonSchemaNet { get; } =
+        Assembly.Load(typeof(ValidatedDocuments).Assembly.GetReferencedAssemblies().Single(a => a.Name == "JsonSchema.Net"));
 
     private static string Key(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using KanikoImages.Manifests;
 using KanikoImages.Manifests.Sources;
 
@@ -9,6 +10,9 @@ namespace KanikoImages.Build.Tools.Git;
 /// </summary>
 public sealed class GitSourceRevisions(GitRunner git, string repositoryRoot) : ISourceRevisions
 {
+    private readonly ConcurrentDictionary<string, bool> _inHistory = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, HashSet<string>?> _changedSince = new(StringComparer.Ordinal);
+
     public SourceHistory? Read(IReadOnlyCollection<string> pathspecs)
     {
         // One line each, in this order; the prefix line is empty at the work tree's top.
@@ -29,11 +33,52 @@ public sealed class GitSourceRevisions(GitRunner git, string repositoryRoot) : I
 
     /// <summary>
     /// Whether <paramref name="commit"/> is in HEAD's history and holds <paramref name="paths"/> as HEAD does: a
-    /// Job pinned to it builds what this commit holds (see GeneratedDeployCheck).
+    /// Job pinned to it builds what this commit holds (see GeneratedDeployCheck). Jobs pinned to one commit (all the
+    /// images of a merged pull request) share its two git calls: whether it is an ancestor, and what changed since.
     /// </summary>
-    public bool SameSourcesAt(string commit, IReadOnlyList<string> paths) =>
-        git.Run(repositoryRoot, ["merge-base", "--is-ancestor", commit, "HEAD"]).ExitCode == 0
-        && git.Run(repositoryRoot, ["diff", "--quiet", commit, "HEAD", "--", .. paths.Select(p => ":(literal)" + p)]).ExitCode == 0;
+    public bool SameSourcesAt(string commit, IReadOnlyList<string> paths)
+    {
+        if (!_inHistory.GetOrAdd(commit, c => git.Run(repositoryRoot, ["merge-base", "--is-ancestor", c, "HEAD"]).ExitCode == 0))
+        {
+            return false;
+        }
+
+        return paths.All(IsPlain) && _changedSince.GetOrAdd(commit, ChangedSince) is { } changed
+            ? !paths.Any(p => p == "." ? changed.Count > 0 : changed.Contains(p))
+            : git.Run(repositoryRoot, ["diff", "--quiet", commit, "HEAD", "--", .. paths.Select(p => ":(literal)" + p)]).ExitCode == 0;
+    }
+
+    /// <summary>
+    /// Every file below the repository root that differs between <paramref name="commit"/> and HEAD, and every folder
+    /// holding one; null when git cannot tell. Renames count as delete and add, so a file moved out of a folder
+    /// changes it. Compared ignoring case: a difference in case only can make a Job differ, never hide one.
+    /// </summary>
+    private HashSet<string>? ChangedSince(string commit)
+    {
+        var diff = git.Run(repositoryRoot, ["-c", "core.quotePath=off", "diff", "--name-only", "--no-renames", "--relative", "-z", commit, "HEAD"]);
+        if (diff.ExitCode != 0)
+        {
+            return null;
+        }
+
+        var changed = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var file in GitZOutput.Fields(diff.StandardOutput))
+        {
+            for (var path = file; path.Length > 0 && changed.Add(path);)
+            {
+                path = path[..Math.Max(path.LastIndexOf('/'), 0)];
+            }
+        }
+
+        return changed;
+    }
+
+    /// <summary>
+    /// A path the changed-file set answers for as git's literal pathspec would: "." or a/b with nothing to normalize
+    /// and no line break (the tool runner's lines could alter one); any other is left to git.
+    /// </summary>
+    private static bool IsPlain(string path) =>
+        path == "." || (path.Length > 0 && path.Split('/').All(s => s is not ("" or "." or "..")) && !path.Any(c => c is '\\' or '\r' or '\n'));
 
     private List<CommitChanges> Commits(string prefix, string[] paths)
     {

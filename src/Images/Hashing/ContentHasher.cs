@@ -61,17 +61,17 @@ internal sealed class ContentHasher(IExecutableBits executableBits, FileDigestCa
     /// <summary>The final hash of an image over its own content hash and its bases' final hashes (<see cref="DependencyFormatVersion"/>).</summary>
     public static ContentHash WithDependencies(ContentHash own, IEnumerable<(string Image, ContentHash Hash)> bases)
     {
-        using var total = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        Field(total, DependencyFormatVersion);
-        Field(total, own.Value);
+        using var total = new Fields();
+        total.Add(DependencyFormatVersion);
+        total.Add(own.Value);
         foreach (var (image, hash) in bases.OrderBy(b => b.Image, StringComparer.Ordinal))
         {
-            Field(total, "base");
-            Field(total, image);
-            Field(total, hash.Value);
+            total.Add("base");
+            total.Add(image);
+            total.Add(hash.Value);
         }
 
-        return new ContentHash(Convert.ToHexStringLower(total.GetHashAndReset()));
+        return total.Hash();
     }
 
     /// <param name="settings">Dockerfile path, target and build args.</param>
@@ -80,16 +80,16 @@ internal sealed class ContentHasher(IExecutableBits executableBits, FileDigestCa
     /// <param name="errors">Where unreadable files go.</param>
     public HashResult Hash(BuildSettings settings, HashInput input, string repositoryRoot, ErrorList errors)
     {
-        using var total = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var total = new Fields();
         using var content = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         try
         {
-            Field(total, FormatVersion);
+            total.Add(FormatVersion);
 
             // The Dockerfile always counts, even when .dockerignore excludes it from COPY.
-            Field(total, "dockerfile");
-            Field(total, settings.DockerfileInContext);
+            total.Add("dockerfile");
+            total.Add(settings.DockerfileInContext);
             byte[]? dockerfileContent = null;
             if (input.Mode == ContextMode.ConfigMap)
             {
@@ -101,21 +101,21 @@ internal sealed class ContentHasher(IExecutableBits executableBits, FileDigestCa
                 GitContent(new MemoryStream(input.Dockerfile, writable: false), input.Dockerfile.Length, input.Index?.GetValueOrDefault(input.DockerfilePath), content, buffer);
             }
 
-            Field(total, content.GetHashAndReset());
-            Field(total, "target");
-            Field(total, settings.Target ?? "");
+            total.Add(content.GetHashAndReset());
+            total.Add("target");
+            total.Add(settings.Target ?? "");
             foreach (var (name, value) in settings.BuildArgs.OrderBy(a => a.Key, StringComparer.Ordinal))
             {
-                Field(total, "arg");
-                Field(total, name);
-                Field(total, value);
+                total.Add("arg");
+                total.Add(name);
+                total.Add(value);
             }
 
             // Adding or removing a platform changes the hash: the image index changes, and the new platform is built.
             foreach (var platform in settings.Platforms)
             {
-                Field(total, "platform");
-                Field(total, platform.Text);
+                total.Add("platform");
+                total.Add(platform.Text);
             }
 
             var files = new List<HashedFile>(input.Entries.Count);
@@ -127,10 +127,10 @@ internal sealed class ContentHasher(IExecutableBits executableBits, FileDigestCa
                     var (file, digest) = input.Mode == ContextMode.ConfigMap
                         ? (ConfigMapEntry(entry, repositoryPath, content), (ReadOnlyMemory<byte>)content.GetHashAndReset())
                         : GitEntry(entry, repositoryPath, input.Index?.GetValueOrDefault(repositoryPath), content, buffer);
-                    Field(total, "file");
-                    Field(total, entry.Path);
-                    Field(total, file.Executable ? "x" : "-");
-                    Field(total, digest.Span);
+                    total.Add("file");
+                    total.Add(entry.Path);
+                    total.Add(file.Executable ? "x" : "-");
+                    total.Add(digest.Span);
                     files.Add(file);
                 }
                 catch (ContextContent.FileTooLargeException e) when (input.Mode == ContextMode.ConfigMap)
@@ -145,7 +145,7 @@ internal sealed class ContentHasher(IExecutableBits executableBits, FileDigestCa
                 }
             }
 
-            return new HashResult(files, new ContentHash(Convert.ToHexStringLower(total.GetHashAndReset())), dockerfileContent);
+            return new HashResult(files, total.Hash(), dockerfileContent);
         }
         finally
         {
@@ -161,9 +161,9 @@ internal sealed class ContentHasher(IExecutableBits executableBits, FileDigestCa
             throw new IOException("is a symlink, which a ConfigMap cannot carry");
         }
 
-        var bytes = ContextContent.ForConfigMap(ContextContent.ReadRegular(entry.File.FullName, ContextContent.ConfigMapLimit));
+        var bytes = ContextContent.ForConfigMap(ContextContent.ReadRegular(entry.FullPath, ContextContent.ConfigMapLimit));
         content.AppendData(bytes);
-        return new HashedFile(entry.Path, bytes.Length, executableBits.IsExecutable(repositoryPath, entry.File)) { Content = bytes };
+        return new HashedFile(entry.Path, bytes.Length, executableBits.IsExecutable(repositoryPath, entry.FullPath)) { Content = bytes };
     }
 
     /// <summary>
@@ -183,14 +183,14 @@ internal sealed class ContentHasher(IExecutableBits executableBits, FileDigestCa
         if (digests is null || !digests.TryFind(repositoryPath, entry.Stat, indexEntry, out var length, out var committed, out var digest))
         {
             // The listing's lstat is the cache's key; this one, just before the open, refuses a file swapped for a FIFO since.
-            var stat = FileKinds.Stat(entry.File.FullName);
+            var stat = FileKinds.Stat(entry.FullPath);
             if (stat.Kind != FileKind.Regular)
             {
                 throw new IOException("is no longer a regular file");
             }
 
             // Unbuffered: the caller's buffer is the only one. Sharing everything: no other reader or writer is blocked.
-            using (var stream = new FileStream(entry.File.FullName, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0))
+            using (var stream = new FileStream(entry.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0))
             {
                 (length, committed) = GitContent(stream, stat.Size, indexEntry, content, buffer);
             }
@@ -199,7 +199,7 @@ internal sealed class ContentHasher(IExecutableBits executableBits, FileDigestCa
             digests?.Add(repositoryPath, entry.Stat == stat ? stat : default, indexEntry, committed, length, digest.Span);
         }
 
-        return (new HashedFile(entry.Path, length, committed ? indexEntry!.Executable : executableBits.IsExecutable(repositoryPath, entry.File)), digest);
+        return (new HashedFile(entry.Path, length, committed ? indexEntry!.Executable : executableBits.IsExecutable(repositoryPath, entry.FullPath)), digest);
     }
 
     /// <summary>
@@ -210,8 +210,24 @@ internal sealed class ContentHasher(IExecutableBits executableBits, FileDigestCa
     {
         if (indexEntry is not null && GitBlob.Algorithm(indexEntry.ObjectId) is { } algorithm)
         {
+            var header = Encoding.ASCII.GetBytes($"blob {length}\0");
+            if (header.Length + length < buffer.Length)
+            {
+                // Most context files fit in the buffer behind the blob header: read in one go, hashed by one-shot calls.
+                header.CopyTo(buffer, 0);
+                var small = ReadSmall(stream, length, buffer.AsSpan(header.Length));
+                if (small == length && Convert.ToHexStringLower(BlobId(algorithm, buffer.AsSpan(0, header.Length + small))) == indexEntry.ObjectId)
+                {
+                    content.AppendData(buffer.AsSpan(header.Length, small));
+                    return (length, true);
+                }
+
+                stream.Position = 0;
+                return (NormalizedContent.Append(stream, length, content, buffer), false);
+            }
+
             using var blob = IncrementalHash.CreateHash(algorithm);
-            blob.AppendData(Encoding.ASCII.GetBytes($"blob {length}\0"));
+            blob.AppendData(header);
             long read = 0;
             for (int n; (n = stream.Read(buffer)) > 0; read += n)
             {
@@ -231,14 +247,74 @@ internal sealed class ContentHasher(IExecutableBits executableBits, FileDigestCa
         return (NormalizedContent.Append(stream, length, content, buffer), false);
     }
 
-    private static void Field(IncrementalHash hash, string text) => Field(hash, Encoding.UTF8.GetBytes(text));
-
-    /// <summary>Length-prefixed, so no two different inputs can encode to the same bytes.</summary>
-    private static void Field(IncrementalHash hash, ReadOnlySpan<byte> bytes)
+    /// <summary>
+    /// Reads a file listed with <paramref name="listedLength"/> bytes into <paramref name="into"/>, which has room for more:
+    /// a short read that reaches the listed length is the end (a regular file gives all it has), so no read is spent
+    /// finding it. A file grown since its listing fills more, and its length then differs.
+    /// </summary>
+    private static int ReadSmall(Stream stream, long listedLength, Span<byte> into)
     {
-        Span<byte> length = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32LittleEndian(length, bytes.Length);
-        hash.AppendData(length);
-        hash.AppendData(bytes);
+        var filled = 0;
+        while (filled < into.Length)
+        {
+            var read = stream.Read(into[filled..]);
+            filled += read;
+            if (read == 0 || filled >= listedLength)
+            {
+                break;
+            }
+        }
+
+        return filled;
+    }
+
+    private static byte[] BlobId(HashAlgorithmName algorithm, ReadOnlySpan<byte> blob) =>
+        algorithm == HashAlgorithmName.SHA1 ? SHA1.HashData(blob) : SHA256.HashData(blob);
+
+    /// <summary>
+    /// The encoded fields, gathered and hashed in one call at the end (sha256 of the same bytes as field by field:
+    /// a native call per field cost more than the hashing).
+    /// </summary>
+    private sealed class Fields : IDisposable
+    {
+        private byte[] _bytes = ArrayPool<byte>.Shared.Rent(4096);
+        private int _length;
+
+        public void Add(string text)
+        {
+            var bytes = Room(Encoding.UTF8.GetMaxByteCount(text.Length));
+            Prefixed(Encoding.UTF8.GetBytes(text, bytes[4..]));
+        }
+
+        /// <summary>Length-prefixed, so no two different inputs can encode to the same bytes.</summary>
+        public void Add(ReadOnlySpan<byte> bytes)
+        {
+            bytes.CopyTo(Room(bytes.Length)[4..]);
+            Prefixed(bytes.Length);
+        }
+
+        public ContentHash Hash() => new(Convert.ToHexStringLower(SHA256.HashData(_bytes.AsSpan(0, _length))));
+
+        public void Dispose() => ArrayPool<byte>.Shared.Return(_bytes);
+
+        /// <summary>Space for a length and up to <paramref name="length"/> bytes after what is there.</summary>
+        private Span<byte> Room(int length)
+        {
+            if (_bytes.Length - _length < 4 + length)
+            {
+                var larger = ArrayPool<byte>.Shared.Rent(Math.Max(2 * _bytes.Length, _length + 4 + length));
+                _bytes.AsSpan(0, _length).CopyTo(larger);
+                ArrayPool<byte>.Shared.Return(_bytes);
+                _bytes = larger;
+            }
+
+            return _bytes.AsSpan(_length);
+        }
+
+        private void Prefixed(int length)
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(_bytes.AsSpan(_length), length);
+            _length += 4 + length;
+        }
     }
 }

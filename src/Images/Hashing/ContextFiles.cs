@@ -3,8 +3,10 @@ using System.IO.Enumeration;
 namespace KanikoImages.Images.Hashing;
 
 /// <summary>One entry of a build context: a file, or a symbolic link (hashed as its target path).</summary>
+/// <param name="Path">Relative to the context, with '/'.</param>
+/// <param name="FullPath">Where it is read from.</param>
 /// <param name="Stat">What the listing's lstat saw (<see cref="FileStat.Missing"/> when it did not need one).</param>
-internal sealed record ContextEntry(string Path, FileSystemInfo File, string? LinkTarget, FileStat Stat = default);
+internal sealed record ContextEntry(string Path, string FullPath, string? LinkTarget, FileStat Stat = default);
 
 /// <summary>
 /// Lists what Docker would send as the build context: every file and symlink below the context folder that
@@ -55,15 +57,14 @@ internal static class ContextFiles
 
                         break;
                     case FileKind.SymbolicLink when !ignore.IsExcluded(path):
-                        var link = new FileInfo(fullPath);
-                        var target = link.LinkTarget ?? "";
+                        var target = new FileInfo(fullPath).LinkTarget ?? "";
                         if (RealPaths.Resolve(repositoryRoot, current.Folder, target, out var problem) is null)
                         {
                             errors.Add(RepositoryPath(repositoryRoot, fullPath), $"is a symlink to '{target}': {problem}; the build would not see it");
                         }
                         else
                         {
-                            entries.Add(new ContextEntry(path, link, target.Replace('\\', '/')));
+                            entries.Add(new ContextEntry(path, fullPath, target.Replace('\\', '/')));
                         }
 
                         break;
@@ -71,7 +72,7 @@ internal static class ContextFiles
                         errors.Add(RepositoryPath(repositoryRoot, fullPath), "is a FIFO, socket or device, not a file: a build context holds only files, folders and symlinks");
                         break;
                     case FileKind.Regular when !ignore.IsExcluded(path):
-                        entries.Add(new ContextEntry(path, new FileInfo(fullPath), null, stat));
+                        entries.Add(new ContextEntry(path, fullPath, null, stat));
                         break;
                 }
             }

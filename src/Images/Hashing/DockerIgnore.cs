@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace KanikoImages.Images.Hashing;
 
 /// <summary>
@@ -17,7 +19,20 @@ public sealed class DockerIgnore
     /// <summary>bufio.Scanner's limit: kaniko cannot read a longer line.</summary>
     private const int MaxLineBytes = 64 * 1024 - 1;
 
+    /// <summary>Verdicts remembered per instance at most; more paths are decided each time.</summary>
+    private const int MaxRemembered = 64 * 1024;
+
+    private static readonly IgnoreVerdict Included = new(false, false, null, 0);
+
     private readonly IReadOnlyList<IgnorePattern> _patterns;
+
+    /// <summary>
+    /// Verdicts by path. A verdict depends on the patterns and the path alone, and the images made from one template share
+    /// one instance and list the same context paths, so most are found here rather than matched again.
+    /// </summary>
+    private readonly ConcurrentDictionary<string, IgnoreVerdict> _verdicts = new(StringComparer.Ordinal);
+
+    private int _remembered;
 
     private DockerIgnore(IReadOnlyList<IgnorePattern> patterns) => _patterns = patterns;
 
@@ -72,6 +87,27 @@ public sealed class DockerIgnore
 
     /// <summary>kaniko's and Docker's verdicts on a context-relative, cleaned path (with '/').</summary>
     public IgnoreVerdict Check(string path)
+    {
+        if (_patterns.Count == 0)
+        {
+            return Included;
+        }
+
+        if (_verdicts.TryGetValue(path, out var known))
+        {
+            return known;
+        }
+
+        var verdict = Decide(path);
+        if (Volatile.Read(ref _remembered) < MaxRemembered && Interlocked.Increment(ref _remembered) <= MaxRemembered)
+        {
+            _verdicts.TryAdd(path, verdict);
+        }
+
+        return verdict;
+    }
+
+    private IgnoreVerdict Decide(string path)
     {
         var slashes = new List<int>();
         for (var slash = path.IndexOf('/'); slash >= 0; slash = path.IndexOf('/', slash + 1))

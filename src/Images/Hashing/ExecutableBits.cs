@@ -4,8 +4,8 @@ namespace KanikoImages.Images.Hashing;
 public interface IExecutableBits
 {
     /// <param name="repositoryPath">The file's repository-relative path, with '/'.</param>
-    /// <param name="file">The file as the directory listing saw it (its mode is already read).</param>
-    bool IsExecutable(string repositoryPath, FileSystemInfo file);
+    /// <param name="fullPath">Where the file is.</param>
+    bool IsExecutable(string repositoryPath, string fullPath);
 }
 
 /// <summary>The file system's owner-execute bit: right on Linux and macOS, where checkouts carry the mode.</summary>
@@ -13,8 +13,8 @@ public sealed class FileSystemExecutableBits : IExecutableBits
 {
     public static FileSystemExecutableBits Instance { get; } = new();
 
-    public bool IsExecutable(string repositoryPath, FileSystemInfo file) =>
-        !OperatingSystem.IsWindows() && (file.UnixFileMode & UnixFileMode.UserExecute) != 0;
+    public bool IsExecutable(string repositoryPath, string fullPath) =>
+        !OperatingSystem.IsWindows() && (File.GetUnixFileMode(fullPath) & UnixFileMode.UserExecute) != 0;
 }
 
 /// <summary>
@@ -31,5 +31,5 @@ public sealed class GitIndexExecutableBits : IExecutableBits
     public static GitIndexExecutableBits FromLsFilesStage(string output) =>
         new(GitIndexEntry.Parse(output).Where(e => e.Value.Executable).Select(e => e.Key).ToHashSet(StringComparer.Ordinal));
 
-    public bool IsExecutable(string repositoryPath, FileSystemInfo file) => _executable.Contains(repositoryPath);
+    public bool IsExecutable(string repositoryPath, string fullPath) => _executable.Contains(repositoryPath);
 }

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace KanikoImages.Images.Hashing;
 
 /// <summary>What a path is, read without following a symlink and without opening it.</summary>
-internal enum FileKind
+public enum FileKind
 {
     Missing,
     Regular,
@@ -18,7 +18,7 @@ internal enum FileKind
 /// What lstat(2) says of a path: its kind and, for the file digest cache, the fields that change when its content
 /// can have changed (git's index keeps the same ones). Zero fingerprint fields: unknown (Windows), never cached.
 /// </summary>
-internal readonly record struct FileStat(FileKind Kind, long Size, long ModifiedNs, long ChangedNs, long Device, long Inode, int Mode)
+public readonly record struct FileStat(FileKind Kind, long Size, long ModifiedNs, long ChangedNs, long Device, long Inode, int Mode)
 {
     public static readonly FileStat Missing = new(FileKind.Missing, 0, 0, 0, 0, 0, 0);
 
@@ -31,7 +31,7 @@ internal readonly record struct FileStat(FileKind Kind, long Size, long Modified
 /// asks the runtime's own native shim (libSystem.Native, shipped with every .NET runtime), whose FileStatus puts
 /// the mode right after a 32-bit flags field with the S_IF* type bits normalised across platforms.
 /// </summary>
-internal static class FileKinds
+public static class FileKinds
 {
     private const int TypeMask = 0xF000;
     private const int RegularType = 0x8000;

@@ -19,20 +19,35 @@ public sealed record GitIndexEntry(string Mode, string ObjectId)
     /// <summary>Reads `git ls-files --stage -z` output: "&lt;mode&gt; &lt;object&gt; &lt;stage&gt;\t&lt;path&gt;" entries separated by NUL.</summary>
     public static Dictionary<string, GitIndexEntry> Parse(string output)
     {
+        // Read where it lies: one string per path and object id, not five per entry (221,000 entries at 10,000 images).
         var entries = new Dictionary<string, GitIndexEntry>(StringComparer.Ordinal);
-        foreach (var entry in output.Split('\0', StringSplitOptions.RemoveEmptyEntries).Select(e => e.TrimStart('\n', '\r')))
+        foreach (var range in output.AsSpan().Split('\0'))
         {
+            var entry = output.AsSpan(range).TrimStart("\n\r");
             var tab = entry.IndexOf('\t');
-            var fields = tab < 0 ? [] : entry[..tab].Split(' ');
-            if (fields.Length == 3)
+            var fields = tab < 0 ? [] : entry[..tab];
+            var first = fields.IndexOf(' ');
+            var second = first < 0 ? -1 : fields[(first + 1)..].IndexOf(' ') + first + 1;
+            if (first < 0 || second <= first || fields[(second + 1)..].Contains(' '))
             {
-                // A conflicted path has several stages; the first one listed stands for it.
-                entries.TryAdd(entry[(tab + 1)..], new GitIndexEntry(fields[0], fields[1]));
+                continue;
             }
+
+            // A conflicted path has several stages; the first one listed stands for it.
+            entries.TryAdd(entry[(tab + 1)..].ToString(), new GitIndexEntry(ModeText(fields[..first]), fields[(first + 1)..second].ToString()));
         }
 
         return entries;
     }
+
+    /// <summary>git's modes as shared strings: three of them cover every file.</summary>
+    private static string ModeText(ReadOnlySpan<char> mode) => mode switch
+    {
+        "100644" => "100644",
+        "100755" => "100755",
+        "120000" => "120000",
+        _ => mode.ToString(),
+    };
 }
 
 /// <summary>git's object ids for blobs: the hash of "blob &lt;length&gt;\0" and the bytes.</summary>

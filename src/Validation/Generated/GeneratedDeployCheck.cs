@@ -96,7 +96,18 @@ public static partial class GeneratedDeployCheck
 
             yield break;
         }
-        var parsed = actualDocuments.Select(d => Parse(d.Text)).ToList();
+        // A document with exactly the generated text at its place is of a generated kind and needs no parsing; the
+        // others are parsed one at a time and only their kind and name kept (a manifest is never held as trees).
+        var identities = new (string? Kind, string? Name, bool Parsed)[actualDocuments.Count];
+        for (var d = 0; d < actualDocuments.Count; d++)
+        {
+            if (d >= expectedDocuments.Count || actualDocuments[d].Text != expectedDocuments[d].Text)
+            {
+                var node = Parse(actualDocuments[d].Text);
+                identities[d] = (Text(node, "kind"), Text(node, "metadata", "name"), node is not null);
+            }
+        }
+
         // Findings name documents as the reader counts them: without the empty ones (a header of comments).
         var indexes = new int[actualDocuments.Count + 1];
         for (var d = 0; d < actualDocuments.Count; d++)
@@ -106,11 +117,11 @@ public static partial class GeneratedDeployCheck
 
         int Index(int d) => indexes[Math.Min(d, actualDocuments.Count)];
 
-        foreign = parsed
-            .Select((node, index) => (Node: node, Index: index))
-            .Where(d => d.Node is not null && !kinds.Contains(Text(d.Node, "kind") ?? ""))
-            .Select(d => Finding(path, Index(d.Index), d.Node,
-                $"{path}: kind {Text(d.Node!, "kind") ?? "(none)"} is never generated (it holds only {string.Join(", ", kinds.Order(StringComparer.Ordinal))}); deploy/ must be exactly what GenerateManifests produces.",
+        foreign = identities
+            .Select((identity, index) => (identity.Kind, identity.Name, identity.Parsed, Index: index))
+            .Where(d => d.Parsed && !kinds.Contains(d.Kind ?? ""))
+            .Select(d => Finding(path, Index(d.Index), d.Kind, d.Name,
+                $"{path}: kind {d.Kind ?? "(none)"} is never generated (it holds only {string.Join(", ", kinds.Order(StringComparer.Ordinal))}); deploy/ must be exactly what GenerateManifests produces.",
                 "",
                 actualDocuments[d.Index]))
             .ToList();
@@ -135,21 +146,23 @@ public static partial class GeneratedDeployCheck
 
             if (i >= expectedDocuments.Count)
             {
-                yield return Finding(path, Index(i), parsed[i], $"{Differs(path)}: {Describe(parsed[i])} is not generated.", "", actualDocuments[i]);
+                var extra = Parse(actualDocuments[i].Text);
+                yield return Finding(path, Index(i), extra, $"{Differs(path)}: {Describe(extra)} is not generated.", "", actualDocuments[i]);
                 yield break;
             }
 
             var actual = actualDocuments[i].Text;
             var wanted = expectedDocuments[i].Text;
-            if (actual == wanted || OnlyThePinDiffers(actual, wanted, parsed[i], images, sameSources))
+            if (actual == wanted || OnlyThePinDiffers(actual, wanted, identities[i].Name, images, sameSources))
             {
                 continue;
             }
 
-            var difference = FirstDifference(parsed[i], Parse(wanted), "") is { } found
+            var node = Parse(actual);
+            var difference = FirstDifference(node, Parse(wanted), "") is { } found
                 ? (Pointer: found, Where: Dotted(found))
                 : (Pointer: "", Where: $"line {actualDocuments[i].FirstLine + FirstDifferentLine(actual, wanted)} (text only)");
-            yield return Finding(path, IsEmpty(actual) ? -1 : Index(i), parsed[i], $"{Differs(path)}: {Describe(parsed[i])} {difference.Where}", difference.Pointer, actualDocuments[i]);
+            yield return Finding(path, IsEmpty(actual) ? -1 : Index(i), node, $"{Differs(path)}: {Describe(node)} {difference.Where}", difference.Pointer, actualDocuments[i]);
             yield break;
         }
     }
@@ -163,7 +176,7 @@ public static partial class GeneratedDeployCheck
     private static bool OnlyThePinDiffers(
         string actual,
         string wanted,
-        JsonNode? actualNode,
+        string? name,
         IReadOnlyDictionary<string, GeneratedImage> images,
         SameSourcesAt? sameSources)
     {
@@ -180,7 +193,7 @@ public static partial class GeneratedDeployCheck
 
         return pins.Count == 1
                && sameSources is not null
-               && Text(actualNode, "metadata", "name") is { } name
+               && name is not null
                && images.TryGetValue(name, out var image)
                && sameSources(pins.Single(), [image.Image.Folder, image.Image.Context, image.Image.Dockerfile]);
     }
@@ -307,7 +320,10 @@ public static partial class GeneratedDeployCheck
     }
 
     private static Finding Finding(string file, int index, JsonNode? node, string message, string pointer, DocumentText? document = null) =>
-        new(file, index, Text(node, "kind") ?? "", Text(node, "metadata", "name") ?? "", pointer, message, ResourceStatus.Invalid, Layer)
+        Finding(file, index, Text(node, "kind"), Text(node, "metadata", "name"), message, pointer, document);
+
+    private static Finding Finding(string file, int index, string? kind, string? name, string message, string pointer, DocumentText? document = null) =>
+        new(file, index, kind ?? "", name ?? "", pointer, message, ResourceStatus.Invalid, Layer)
         {
             Line = document is null ? 0 : document.FirstLine + document.Text.Split('\n').TakeWhile(l => IsEmpty(l)).Count(),
         };

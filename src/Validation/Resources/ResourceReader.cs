@@ -50,20 +50,57 @@ public sealed partial class ResourceReader(bool strict, (ValidatedDocuments Cach
     /// <param name="paths">Files or folders.</param>
     /// <param name="name">How a file is named in the resources (e.g. repository-relative); default: as found.</param>
     public IEnumerable<ManifestResource> Read(IEnumerable<string> paths, Func<string, string>? name = null) =>
-        FindFiles(paths).SelectMany(file => ReadFile(file, name?.Invoke(file) ?? file));
+        Numbered(Chunks(FindFiles(paths), name));
 
     /// <summary>The resources of one file's text; <paramref name="file"/> only names them.</summary>
-    public IReadOnlyList<ManifestResource> ReadText(string file, string text) => Read(file, new StringReader(text)).ToList();
+    public IReadOnlyList<ManifestResource> ReadText(string file, string text) => Numbered(Chunks(file, new StringReader(text))).ToList();
 
-    private IEnumerable<ManifestResource> ReadFile(string path, string file)
+    /// <summary>
+    /// The chunks of <paramref name="files"/> in file order, split while each file is read: what <see cref="Parse"/>
+    /// turns into resources, one chunk independently of the others (so chunks can be parsed in parallel).
+    /// </summary>
+    /// <exception cref="ValidationInputException">A file cannot be read, is not UTF-8, or holds a document beyond any limit.</exception>
+    public IEnumerable<ResourceChunk> Chunks(IEnumerable<string> files, Func<string, string>? name = null) =>
+        files.SelectMany(file => ReadFile(file, name?.Invoke(file) ?? file));
+
+    /// <summary>
+    /// The resources of one chunk, their documents numbered from 0 within it; add the documents of the file's chunks
+    /// before it (<see cref="ChunkResources.Documents"/>) to get their index in the file.
+    /// </summary>
+    public ChunkResources Parse(ResourceChunk chunk)
+    {
+        var documents = (chunk.Json ? ParseJson(chunk.Text.Text) : Parse(chunk.Text))
+            .Where(d => d.Node is not null || d.Error is not null || d.Known is not null)
+            .ToList();
+        return new ChunkResources(documents.SelectMany((document, index) => Resources(chunk.File, index, document)).ToList(), documents.Count);
+    }
+
+    /// <summary>Resources in file order, each document numbered after those of the file's chunks before it.</summary>
+    private IEnumerable<ManifestResource> Numbered(IEnumerable<ResourceChunk> chunks)
+    {
+        var before = 0;
+        foreach (var chunk in chunks)
+        {
+            before = chunk.First ? 0 : before;
+            var parsed = Parse(chunk);
+            foreach (var resource in parsed.Resources)
+            {
+                yield return resource with { DocumentIndex = before + resource.DocumentIndex };
+            }
+
+            before += parsed.Documents;
+        }
+    }
+
+    private static IEnumerable<ResourceChunk> ReadFile(string path, string file)
     {
         using var reader = Open(path);
-        using var resources = Read(file, reader).GetEnumerator();
+        using var chunks = Chunks(file, reader).GetEnumerator();
         while (true)
         {
             try
             {
-                if (!resources.MoveNext())
+                if (!chunks.MoveNext())
                 {
                     yield break;
                 }
@@ -77,7 +114,7 @@ public sealed partial class ResourceReader(bool strict, (ValidatedDocuments Cach
                 throw new ValidationInputException($"{file}: {e.Message}.");
             }
 
-            yield return resources.Current;
+            yield return chunks.Current;
         }
     }
 
@@ -93,19 +130,20 @@ public sealed partial class ResourceReader(bool strict, (ValidatedDocuments Cach
         }
     }
 
-    private IEnumerable<ManifestResource> Read(string file, TextReader reader)
+    /// <summary>A YAML file's documents as the splitter cuts them; a JSON file is one chunk.</summary>
+    private static IEnumerable<ResourceChunk> Chunks(string file, TextReader reader)
     {
-        var documents = file.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
-            ? ParseJson(ReadWhole(reader))
-            : DocumentSplitter.Split(reader).SelectMany(Parse);
-
-        var index = 0;
-        foreach (var document in documents.Where(d => d.Node is not null || d.Error is not null || d.Known is not null))
+        if (file.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
         {
-            foreach (var resource in Resources(file, index++, document))
-            {
-                yield return resource;
-            }
+            yield return new ResourceChunk(file, new DocumentText(ReadWhole(reader), 1), Json: true, First: true);
+            yield break;
+        }
+
+        var first = true;
+        foreach (var text in DocumentSplitter.Split(reader))
+        {
+            yield return new ResourceChunk(file, text, Json: false, First: first);
+            first = false;
         }
     }
 
@@ -222,3 +260,10 @@ public sealed partial class ResourceReader(bool strict, (ValidatedDocuments Cach
     [GeneratedRegex(@"line \d+")]
     private static partial Regex LineNumber();
 }
+
+/// <summary>A piece of a manifest file that parses on its own: the text from one "---" line to the next, or a whole JSON file.</summary>
+/// <param name="First">The file's first chunk: its documents are numbered from 0.</param>
+public sealed record ResourceChunk(string File, DocumentText Text, bool Json, bool First);
+
+/// <summary>The resources of one chunk, documents numbered from 0 within it, and how many documents it holds (empty ones do not count).</summary>
+public sealed record ChunkResources(IReadOnlyList<ManifestResource> Resources, int Documents);

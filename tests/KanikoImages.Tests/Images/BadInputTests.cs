@@ -130,6 +130,24 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Fact]
+    public void A_Dockerfile_path_that_is_a_folder()
+    {
+        _repo.Write("images/app/docker/Dockerfile", "FROM alpine\n");
+        _repo.Write("images/app/image.yaml", "dockerfile: docker\n");
+
+        Assert.Contains("images/app/docker: not found: the Dockerfile must be a file", _repo.Error());
+    }
+
+    [Fact]
+    public void A_missing_Dockerfile_beside_a_folder_of_that_name_in_other_case()
+    {
+        _repo.Write("images/app/dockerfile.prod/x", "x");
+        _repo.Write("images/app/image.yaml", "dockerfile: Dockerfile.prod\n");
+
+        Assert.Contains("images/app/Dockerfile.prod: not found: the Dockerfile must be a file", _repo.Error());
+    }
+
+    [Fact]
     public void A_context_that_is_not_a_folder()
     {
         _repo.Write("images/app/image.yaml", "context: Dockerfile\n");

@@ -351,6 +351,30 @@ public sealed class DockerIgnoreTests
     }
 
     [Fact]
+    public void Images_sharing_one_ignore_text_each_get_their_own_verdicts_and_warnings()
+    {
+        // One compiled .dockerignore serves both images (same text); what each listing finds stays its own.
+        using var repo = new ImageRepo();
+        foreach (var image in new[] { "a", "b" })
+        {
+            repo.Write($"images/{image}/Dockerfile", "FROM alpine\nCOPY . /\n");
+            repo.Write($"images/{image}/.dockerignore", "**/node_modules\n*.tmp\n");
+            repo.Write($"images/{image}/x.tmp", "x");
+        }
+
+        repo.Write("images/a/node_modules/a.js", "x");
+        repo.Write("images/b/keep.js", "x");
+
+        var catalog = repo.Load();
+
+        Assert.Equal([".dockerignore", "Dockerfile", "node_modules/a.js"], catalog.Images.Single(i => i.Name == "a").Files.Select(f => f.Path));
+        Assert.Equal([".dockerignore", "Dockerfile", "keep.js"], catalog.Images.Single(i => i.Name == "b").Files.Select(f => f.Path));
+        Assert.Equal(
+            "images/a/.dockerignore line 1: kaniko sends node_modules/a.js although Docker would not: pattern '**/node_modules'; the hash follows kaniko",
+            Assert.Single(catalog.Warnings));
+    }
+
+    [Fact]
     public void Excluded_files_drop_out_of_the_hashed_context_and_exceptions_stay()
     {
         using var repo = new ImageRepo();

@@ -78,6 +78,31 @@ public sealed class GitModeHashTests : IDisposable
         Assert.Equal(_repo.Hash("app"), Load().Images.Single().Hash.Value);
     }
 
+    [Theory]
+    [InlineData(64 * 1024 - 40)]
+    [InlineData(64 * 1024 - 17)]
+    [InlineData(64 * 1024)]
+    [InlineData(200 * 1024)]
+    public void Committed_files_on_either_side_of_the_read_buffer_hash_exactly_as_without_git(int length)
+    {
+        // Small files are read in one go behind the blob header, larger ones streamed: both give the same hash.
+        _repo.Write("images/app/data.txt", new string('x', length - 1) + "\n");
+        Commit();
+
+        Assert.Equal(_repo.Hash("app"), Load().Images.Single().Hash.Value);
+    }
+
+    [Theory]
+    [InlineData("echo ho\n")]
+    [InlineData("echo hello\r\n")]
+    public void A_file_edited_since_its_commit_hashes_as_the_checkout_reads(string edited)
+    {
+        Commit();
+        _repo.Write("images/app/run.sh", edited);
+
+        Assert.Equal(_repo.Hash("app"), Load().Images.Single().Hash.Value);
+    }
+
     [Fact]
     public void A_checkout_converted_by_gitattributes_hashes_as_the_commit_holds_it()
     {

@@ -118,6 +118,30 @@ public sealed class GeneratedDeployGateTests : IDisposable
         AssertRefused(@"Job/alpha-[0-9a-f]{12} spec\.template\.spec\.containers\[\d+\]\.args\[\d+\]");
     }
 
+    [Fact]
+    public void Jobs_pinned_to_one_later_commit_pass_where_their_sources_are_the_same_there_and_are_refused_where_not()
+    {
+        // A merged pull request leaves its Jobs pinned to a commit of its branch. Several Jobs share that commit (git
+        // is asked about it once), and each is still held to its own sources.
+        MergeImage(_clone, "beta", "FROM alpine:3.19\n");
+        var between = Git(_clone, "rev-parse", "HEAD").Trim();
+        MergeImage(_clone, "beta", "FROM alpine:3.21\n");
+        var generate = BuildRunner.Run("GenerateManifests", "--working", _clone);
+        Assert.True(generate.ExitCode == 0, generate.Output);
+        var text = File.ReadAllText(Manifest);
+        var alphaPin = Git(_clone, "log", "-1", "--format=%H", "--", "images/alpha").Trim();
+        var betaPin = Git(_clone, "rev-parse", "HEAD").Trim();
+        Assert.Contains(alphaPin, text);
+        Assert.Contains(betaPin, text);
+
+        File.WriteAllText(Manifest, text.Replace(alphaPin, between));
+        var accepted = BuildRunner.Run("Validate", "--exclusive", "--working", _clone);
+        Assert.True(accepted.ExitCode == 0, accepted.Output);
+
+        File.WriteAllText(Manifest, text.Replace(alphaPin, between).Replace(betaPin, between));
+        AssertRefused(@"Job/beta-[0-9a-f]{12} spec\.template\.spec\.containers\[\d+\]\.args\[\d+\]");
+    }
+
     /// <summary>Validate --exclusive and Publish --exclusive both fail with <paramref name="pattern"/>; nothing is pushed.</summary>
     private void AssertRefused(string pattern)
     {

@@ -100,6 +100,55 @@ public sealed class ManifestValidatorTests : IDisposable
     }
 
     [Fact]
+    public void Documents_parsed_in_parallel_keep_their_order_numbers_and_lines_in_every_file()
+    {
+        // Empty documents (not counted), Lists (one document, several items), a syntax error and an invalid field,
+        // far more documents than threads, in two files numbered each from 1.
+        var yaml = new System.Text.StringBuilder();
+        var expected = new List<string>();
+        var (line, document) = (1, 0);
+        for (var i = 0; i < 300; i++)
+        {
+            var text = i switch
+            {
+                _ when i % 7 == 3 => "# a comment only\n",
+                _ when i % 50 == 10 => "apiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: l" + i + "a}}\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: l" + i + "b}}\n",
+                151 => "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: [unclosed\n",
+                170 => "apiVersion: v1\nkind: Service\nmetadata: {name: s170}\nspec: {ports: [{port: \"80\"}]}\n",
+                _ => "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c" + i + "}\n",
+            };
+            yaml.Append("---\n").Append(text);
+            if (i % 7 != 3)
+            {
+                expected.AddRange(i % 50 == 10 && i % 7 != 3
+                    ? [$"a.yaml {document}.0 {line + 1}", $"a.yaml {document}.1 {line + 1}"]
+                    // A document that does not parse is placed at its error: here the end of its unclosed mapping.
+                    : [$"a.yaml {document} {(i == 151 ? line + 4 : line + 1)}"]);
+                document++;
+            }
+
+            line += 1 + text.Count(c => c == '\n');
+        }
+
+        _repo.Write("a.yaml", yaml.ToString());
+        _repo.Write("b.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n---\nkind: [\n");
+        expected.AddRange(["b.yaml 0 1", "b.yaml 1 6"]);
+
+        var result = ManifestValidator.Validate(["a.yaml", "b.yaml"], _options);
+
+        Assert.Equal(expected, result.Resources.Select(r => $"{r.Resource.File} {r.Resource.DocumentIndex}{(r.Resource.ItemIndex is { } item ? "." + item : "")} {r.Resource.Line}"));
+        var syntax = Assert.Single(result.Findings, f => f.File == "a.yaml" && f.Layer == Layers.Reader);
+        var broken = Assert.Single(result.Resources, r => r.Resource.File == "a.yaml" && r.Status == ResourceStatus.Error).Resource;
+        Assert.Equal((129, broken.Line), (syntax.DocumentIndex, syntax.Line));
+        Assert.StartsWith($"YAML parse error at line {broken.Line}: ", syntax.Message);
+        var port = Assert.Single(result.Findings, f => f.Layer == Layers.TypedModel);
+        Assert.Equal(("Service", "s170"), (port.Kind, port.Name));
+        Assert.Equal(result.Resources.Single(r => r.Resource.Name == "s170").Resource.DocumentIndex, port.DocumentIndex);
+        Assert.Contains("a.yaml (document 147) Service/s170", ValidationReport.Text(result));
+        Assert.Equal((1, 6), Assert.Single(result.Findings, f => f.File == "b.yaml") is var b ? (b.DocumentIndex, b.Line) : default);
+    }
+
+    [Fact]
     public void A_repository_without_a_generated_manifest_is_a_user_error()
     {
         var error = Assert.Throws<ValidationInputException>(() => ManifestValidator.ValidateRepository(_repo.Path, _options, null, null));
