@@ -37,42 +37,14 @@ internal static class ImageFolders
             return [];
         }
 
-        var found = new List<ImageFolder>();
-        foreach (var child in Names(images, directories: true).Order(StringComparer.Ordinal))
-        {
-            var relative = $"{ImagesFolder}/{child}";
-            if (child.StartsWith('.'))
-            {
-                continue;
-            }
-
-            if (RealPaths.Resolve(repositoryRoot, images, child, out problem) is not { } real)
-            {
-                errors.Add(relative, $"is a symlink: {problem}");
-                continue;
-            }
-
-            var folder = new DirectoryInfo(real);
-            var names = Names(real, directories: false);
-            if (!names.Contains(DockerfileName, StringComparer.Ordinal) && !names.Contains(ImageOptions.FileName, StringComparer.Ordinal))
-            {
-                if (names.FirstOrDefault(n => n.Equals(DockerfileName, StringComparison.OrdinalIgnoreCase)) is { } miscased)
-                {
-                    errors.Add($"{relative}/{miscased}", $"must be named exactly '{DockerfileName}' (kaniko on Linux does not find '{miscased}')");
-                }
-                else
-                {
-                    warnings.Add($"{relative}: no {DockerfileName}, skipped");
-                }
-
-                continue;
-            }
-
-            if (Describe(folder, relative, errors, warnings) is { } image)
-            {
-                found.Add(image);
-            }
-        }
+        // Each folder is listed to see whether it defines an image: on both cores, each into its own slot, so the
+        // images and warnings keep the folders' order (errors are sorted when reported).
+        var children = Names(images, directories: true).Where(c => !c.StartsWith('.')).Order(StringComparer.Ordinal).ToList();
+        var described = new ImageFolder?[children.Count];
+        var childWarnings = new List<string>[children.Count];
+        Parallel.For(0, children.Count, i => described[i] = Check(repositoryRoot, images, children[i], errors, childWarnings[i] = []));
+        warnings.AddRange(childWarnings.SelectMany(w => w));
+        var found = described.OfType<ImageFolder>().ToList();
 
         foreach (var clash in found.GroupBy(f => f.Name).Where(g => g.Count() > 1))
         {
@@ -82,6 +54,34 @@ internal static class ImageFolders
         }
 
         return found;
+    }
+
+    /// <summary>The image that folder images/<paramref name="child"/> defines; null when it defines none or has errors.</summary>
+    private static ImageFolder? Check(string repositoryRoot, string images, string child, ErrorList errors, List<string> warnings)
+    {
+        var relative = $"{ImagesFolder}/{child}";
+        if (RealPaths.Resolve(repositoryRoot, images, child, out var problem) is not { } real)
+        {
+            errors.Add(relative, $"is a symlink: {problem}");
+            return null;
+        }
+
+        var names = Names(real, directories: false);
+        if (!names.Contains(DockerfileName, StringComparer.Ordinal) && !names.Contains(ImageOptions.FileName, StringComparer.Ordinal))
+        {
+            if (names.FirstOrDefault(n => n.Equals(DockerfileName, StringComparison.OrdinalIgnoreCase)) is { } miscased)
+            {
+                errors.Add($"{relative}/{miscased}", $"must be named exactly '{DockerfileName}' (kaniko on Linux does not find '{miscased}')");
+            }
+            else
+            {
+                warnings.Add($"{relative}: no {DockerfileName}, skipped");
+            }
+
+            return null;
+        }
+
+        return Describe(new DirectoryInfo(real), relative, errors, warnings);
     }
 
     /// <summary>
