@@ -2,7 +2,7 @@ namespace KanikoImages.Images.Hashing;
 
 /// <summary>
 /// git's index as the hash needs it: which files are tracked, with their mode and object id. build/ implements
-/// it with one `git ls-files --stage -z` per run.
+/// it by reading .git/index, or with one `git ls-files --stage -z` where that file's case is not plain.
 /// </summary>
 public interface IGitIndex
 {
