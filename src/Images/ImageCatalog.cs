@@ -41,6 +41,12 @@ public sealed record ImageDefinition
     /// </summary>
     public string? IgnoreFile { get; init; }
 
+    /// <summary>
+    /// The Dockerfile and ignore file when git's index does not list them: they are read from the checkout whether
+    /// git tracks them or not, so the commit a git-context build clones lacks them (the Job is not pinned to it).
+    /// </summary>
+    public IReadOnlyList<string> Untracked { get; init; } = [];
+
     /// <summary>Build arguments, sorted by name.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> BuildArgs { get; init; } = [];
 

@@ -142,6 +142,7 @@ internal sealed class ImageReader(string repositoryRoot, CatalogSettings setting
             Dockerfile = dockerfileName,
             Context = contextName,
             IgnoreFile = ignoreFile,
+            Untracked = tracked is null ? [] : new[] { dockerfileName, ignoreFile }.OfType<string>().Where(p => !tracked.ContainsKey(p)).ToList(),
             BuildArgs = buildArgs,
             Target = options.Target,
             Platforms = platforms,

@@ -126,9 +126,12 @@ public sealed class GitSourceRevisions(GitRunner git, string repositoryRoot) : I
     private List<UncommittedChange> Uncommitted(string prefix, string[] paths)
     {
         // --no-optional-locks: a read must not refresh .git/index (a dry run writes nothing, not even there).
+        // Tracked files only: the hash reads no untracked context file, and the catalog names an untracked
+        // Dockerfile or ignore file itself (ImageDefinition.Untracked); listing untracked and ignored files walked
+        // every folder for nothing.
         var status = git.Run(
             repositoryRoot,
-            ["--no-optional-locks", "status", "--porcelain=v1", "-z", "--untracked-files=all", "--ignored=matching", "--no-renames", .. paths]);
+            ["--no-optional-locks", "status", "--porcelain=v1", "-z", "--untracked-files=no", "--no-renames", .. paths]);
         if (status.ExitCode != 0)
         {
             throw new ManifestException($"git status failed in {repositoryRoot}: {status.ErrorText}");

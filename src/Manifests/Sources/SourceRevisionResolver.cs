@@ -86,6 +86,15 @@ public static class SourceRevisionResolver
         }
 
         var uncommitted = new SortedSet<string>?[images.Count];
+        for (var i = 0; i < images.Count; i++)
+        {
+            // git status lists tracked files only (-uno): an untracked (or ignored) input comes from the catalog.
+            foreach (var path in images[i].Untracked)
+            {
+                (uncommitted[i] ??= new SortedSet<string>(StringComparer.Ordinal)).Add(path);
+            }
+        }
+
         foreach (var change in history.Uncommitted)
         {
             // A changed hashed file differs from the commit; a deleted one is still in the commit's context.

@@ -81,6 +81,30 @@ public sealed class GenerateManifestsTaskTests : IDisposable
         Assert.NotEqual(before, File.ReadAllBytes(Manifest));
     }
 
+    /// <summary>
+    /// git status lists tracked files only; a Dockerfile or ignore file git does not track (here one ignored by
+    /// .gitignore, one merely untracked) is still read from the checkout, so the commit lacks what was hashed.
+    /// </summary>
+    [Fact]
+    public void An_untracked_ignored_dockerfile_or_untracked_ignore_file_is_uncommitted()
+    {
+        _repo.Write(".gitignore", "images/late/Dockerfile\n");
+        Commit(".gitignore");
+        _repo.Write("images/late/Dockerfile", "FROM busybox:1.36\n");
+        _repo.Write("images/late/keep.txt", "tracked\n");
+        Git("add", "-f", "images/late/keep.txt");
+        _repo.Write("images/app/.dockerignore", "*.md\n");
+        Git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "late image, ignored Dockerfile");
+        Assert.Equal("", Git("status", "--porcelain", "--untracked-files=no").Trim());
+
+        var ci = Run(environment: new Dictionary<string, string?> { ["CI"] = "true" });
+
+        Assert.NotEqual(0, ci.ExitCode);
+        Assert.Contains("images/late: has uncommitted changes (images/late/Dockerfile)", ci.Output);
+        Assert.Contains("images/app: has uncommitted changes (images/app/.dockerignore)", ci.Output);
+        Assert.DoesNotContain("images/busybox: has uncommitted", ci.Output);
+    }
+
     [Fact]
     public void A_folder_that_is_no_git_work_tree_fails_for_git_contexts_and_writes_nothing()
     {
