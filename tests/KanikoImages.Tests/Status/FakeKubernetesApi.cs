@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -19,15 +18,14 @@ namespace KanikoImages.Tests.Status;
 /// </summary>
 public sealed partial class FakeKubernetesApi : IDisposable
 {
-    private readonly HttpListener _listener = new();
+    private readonly HttpListener _listener;
     private readonly CancellationTokenSource _stop = new();
     private readonly Channel<string?> _watchEvents = Channel.CreateUnbounded<string?>();
 
     public FakeKubernetesApi()
     {
-        Port = FreePort();
-        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        _listener.Start();
+        _listener = Support.LoopbackListener.Start(out var port);
+        Port = port;
         _ = Task.Run(ServeAsync);
     }
 
@@ -88,13 +86,6 @@ public sealed partial class FakeKubernetesApi : IDisposable
     {
         _stop.Cancel();
         _listener.Close();
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     private async Task ServeAsync()

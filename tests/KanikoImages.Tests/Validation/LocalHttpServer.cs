@@ -1,21 +1,18 @@
 using System.Net;
-using System.Net.Sockets;
 
 namespace KanikoImages.Tests.Validation;
 
 /// <summary>A real HTTP server on 127.0.0.1 (HttpListener) answering each request with <c>respond</c>.</summary>
 public sealed class LocalHttpServer : IDisposable
 {
-    private readonly HttpListener _listener = new();
+    private readonly HttpListener _listener;
     private readonly Task _loop;
     private int _requests;
 
     public LocalHttpServer(Func<HttpListenerRequest, (HttpStatusCode Status, byte[] Body)> respond)
     {
-        var port = FreePort();
+        _listener = Support.LoopbackListener.Start(out var port);
         Url = $"http://127.0.0.1:{port}/";
-        _listener.Prefixes.Add(Url);
-        _listener.Start();
         _loop = Task.Run(async () =>
         {
             while (_listener.IsListening)
@@ -50,12 +47,5 @@ public sealed class LocalHttpServer : IDisposable
             _listener.Stop();
             _loop.Wait(TimeSpan.FromSeconds(5));
         }
-    }
-
-    private static int FreePort()
-    {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
     }
 }
