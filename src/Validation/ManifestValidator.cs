@@ -70,7 +70,7 @@ public static class ManifestValidator
         ValidatedDocuments? validated,
         ProgressCounter checkedCount)
     {
-        List<(bool First, int Documents, List<CheckedResource> Resources)> checkedChunks;
+        List<(bool First, ChunkResources<CheckedResource> Chunk)> checkedChunks;
         try
         {
             // One chunk per request: the default partition takes chunks in growing batches, each thread then
@@ -81,7 +81,8 @@ public static class ManifestValidator
                 .Select(chunk =>
                 {
                     var parsed = reader.Parse(chunk);
-                    return (chunk.First, parsed.Documents, parsed.Resources.Select(r => Checked(r, schemaLayer, validated, checkedCount)).ToList());
+                    return (chunk.First, new ChunkResources<CheckedResource>(
+                        parsed.Resources.Select(r => Checked(r, schemaLayer, validated, checkedCount)).ToList(), parsed.Documents));
                 })
                 .ToList();
         }
@@ -94,16 +95,7 @@ public static class ManifestValidator
 
         // A document's index in its file counts the non-empty documents before it, known only once every chunk
         // before it is parsed: each chunk numbered its own from 0.
-        var resources = new List<CheckedResource>();
-        var before = 0;
-        foreach (var (first, documents, chunkResources) in checkedChunks)
-        {
-            before = first ? 0 : before;
-            resources.AddRange(chunkResources.Select(r => r.After(before)));
-            before += documents;
-        }
-
-        return resources;
+        return ResourceChunk.InFileOrder(checkedChunks).Select(r => r.Item.After(r.Before)).ToList();
     }
 
     private static CheckedResource Checked(ManifestResource resource, SchemaLayer schemaLayer, ValidatedDocuments? validated, ProgressCounter checkedCount)

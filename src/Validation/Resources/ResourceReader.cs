@@ -65,32 +65,20 @@ public sealed partial class ResourceReader(bool strict, (ValidatedDocuments Cach
 
     /// <summary>
     /// The resources of one chunk, their documents numbered from 0 within it; add the documents of the file's chunks
-    /// before it (<see cref="ChunkResources.Documents"/>) to get their index in the file.
+    /// before it (<see cref="ChunkResources{T}.Documents"/>) to get their index in the file.
     /// </summary>
-    public ChunkResources Parse(ResourceChunk chunk)
+    public ChunkResources<ManifestResource> Parse(ResourceChunk chunk)
     {
         var documents = (chunk.Json ? ParseJson(chunk.Text.Text) : Parse(chunk.Text))
             .Where(d => d.Node is not null || d.Error is not null || d.Known is not null)
             .ToList();
-        return new ChunkResources(documents.SelectMany((document, index) => Resources(chunk.File, index, document)).ToList(), documents.Count);
+        return new ChunkResources<ManifestResource>(documents.SelectMany((document, index) => Resources(chunk.File, index, document)).ToList(), documents.Count);
     }
 
     /// <summary>Resources in file order, each document numbered after those of the file's chunks before it.</summary>
-    private IEnumerable<ManifestResource> Numbered(IEnumerable<ResourceChunk> chunks)
-    {
-        var before = 0;
-        foreach (var chunk in chunks)
-        {
-            before = chunk.First ? 0 : before;
-            var parsed = Parse(chunk);
-            foreach (var resource in parsed.Resources)
-            {
-                yield return resource with { DocumentIndex = before + resource.DocumentIndex };
-            }
-
-            before += parsed.Documents;
-        }
-    }
+    private IEnumerable<ManifestResource> Numbered(IEnumerable<ResourceChunk> chunks) =>
+        ResourceChunk.InFileOrder(chunks.Select(chunk => (chunk.First, Parse(chunk))))
+            .Select(r => r.Item with { DocumentIndex = r.Before + r.Item.DocumentIndex });
 
     private static IEnumerable<ResourceChunk> ReadFile(string path, string file)
     {
@@ -263,7 +251,27 @@ public sealed partial class ResourceReader(bool strict, (ValidatedDocuments Cach
 
 /// <summary>A piece of a manifest file that parses on its own: the text from one "---" line to the next, or a whole JSON file.</summary>
 /// <param name="First">The file's first chunk: its documents are numbered from 0.</param>
-public sealed record ResourceChunk(string File, DocumentText Text, bool Json, bool First);
+public sealed record ResourceChunk(string File, DocumentText Text, bool Json, bool First)
+{
+    /// <summary>
+    /// Each chunk's items (in chunk order) with the number of documents in the file's chunks before theirs: a
+    /// chunk numbers its documents from 0, so that number added gives a document's index in its file.
+    /// </summary>
+    public static IEnumerable<(T Item, int Before)> InFileOrder<T>(IEnumerable<(bool First, ChunkResources<T> Chunk)> chunks)
+    {
+        var before = 0;
+        foreach (var (first, chunk) in chunks)
+        {
+            before = first ? 0 : before;
+            foreach (var item in chunk.Resources)
+            {
+                yield return (item, before);
+            }
+
+            before += chunk.Documents;
+        }
+    }
+}
 
 /// <summary>The resources of one chunk, documents numbered from 0 within it, and how many documents it holds (empty ones do not count).</summary>
-public sealed record ChunkResources(IReadOnlyList<ManifestResource> Resources, int Documents);
+public sealed record ChunkResources<T>(IReadOnlyList<T> Resources, int Documents);
