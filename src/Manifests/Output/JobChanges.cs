@@ -93,10 +93,13 @@ public static class JobChanges
     /// <summary>The name of an image's last Job and a digest over all its Job documents.</summary>
     private sealed record Job(string Name, byte[] Digest);
 
-    /// <summary>One Job's digest; a further Job of the same image (a multi-platform image's) chains onto it.</summary>
+    /// <summary>For two manifests read from text: no document is known as written by this run, each one is parsed.</summary>
     private static readonly Dictionary<string, (string Image, string Name)> NoneWritten = [];
 
-    /// <summary>An image's digest: its one Job document's, or each further document's chained to the ones before.</summary>
+    /// <summary>
+    /// An image's digest: its one Job document's, or each further document's (a multi-platform image's) chained to
+    /// the ones before.
+    /// </summary>
     private static byte[] Chain(byte[]? before, byte[] document) =>
         before is null ? document : SHA256.HashData([.. before, .. document]);
 
