@@ -24,7 +24,7 @@ function Get-BuildArguments([object[]] $Parsed) {
 $BuildArguments = @(Get-BuildArguments $args)
 
 $Root = $PSScriptRoot
-$BuildDll = Join-Path $Root 'build/bin/Release/net10.0/Build.dll'
+$BuildDll = Join-Path $Root 'build/bin/host/Build.dll'
 $Stamp = Join-Path $Root 'build/obj/build.sh.stamp'
 $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
 $env:DOTNET_NOLOGO = '1'
@@ -127,7 +127,9 @@ if (-not (Test-SourcesUnchanged)) {
             $next = "$Stamp.next"
             Set-Content -Path $next -Value ''
             # MSBuild's output goes to stderr, as in build.sh: stdout is the build's (a --json document).
-            & $sdk build (Join-Path $Root 'build/Build.csproj') -c Release --nologo -v quiet -clp:NoSummary 2>&1 |
+            # Published, not built: publish precompiles the host for this machine's runtime (ReadyToRun, see build/Build.csproj).
+            & $sdk publish (Join-Path $Root 'build/Build.csproj') -c Release --use-current-runtime -o (Join-Path $Root 'build/bin/host') `
+                --nologo -v quiet -clp:NoSummary 2>&1 |
                 ForEach-Object { [Console]::Error.WriteLine("$_") }
             if ($LASTEXITCODE -ne 0) { Fail 'building build/Build.csproj failed (see the errors above).' }
             Move-Item -Force $next $Stamp

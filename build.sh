@@ -6,7 +6,7 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-BUILD_DLL="$ROOT/build/bin/Release/net10.0/Build.dll"
+BUILD_DLL="$ROOT/build/bin/host/Build.dll"
 STAMP="$ROOT/build/obj/build.sh.stamp"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
@@ -77,7 +77,9 @@ build() {
   mkdir -p "$(dirname "$STAMP")"
   # Stamp the start, not the end: a file edited during the build is newer and triggers the next build.
   touch "$STAMP.next"
-  "$sdk" build "$ROOT/build/Build.csproj" -c Release --nologo -v quiet -clp:NoSummary >&2 ||
+  # Published, not built: publish precompiles the host for this machine's runtime (ReadyToRun, see build/Build.csproj).
+  "$sdk" publish "$ROOT/build/Build.csproj" -c Release --use-current-runtime -o "$ROOT/build/bin/host" \
+    --nologo -v quiet -clp:NoSummary >&2 ||
     fail "building build/Build.csproj failed (see the errors above)."
   mv "$STAMP.next" "$STAMP"
 }

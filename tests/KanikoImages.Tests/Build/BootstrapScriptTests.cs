@@ -84,7 +84,7 @@ public sealed class BootstrapScriptTests
         var tree = new TempDirectory();
         File.Copy(Path.Combine(Paths.RepositoryRoot, script), Path.Combine(tree.Path, script));
         File.Copy(Path.Combine(Paths.RepositoryRoot, "global.json"), Path.Combine(tree.Path, "global.json"));
-        var output = Path.Combine(tree.Path, "build", "bin", "Release", "net10.0");
+        var output = Path.Combine(tree.Path, "build", "bin", "host");
         Directory.CreateDirectory(output);
         foreach (var file in Directory.EnumerateFiles(Path.GetDirectoryName(Paths.BuildDll)!))
         {
