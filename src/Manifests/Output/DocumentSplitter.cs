@@ -21,67 +21,75 @@ public static class DocumentSplitter
     /// <exception cref="InvalidDataException">A document is longer than <see cref="MaxDocumentChars"/>; the message names its line.</exception>
     public static IEnumerable<DocumentText> Split(TextReader reader)
     {
+        // Read straight into the document: no string per line. A line's first four characters and its length are all
+        // the separator test needs.
         var document = new StringBuilder();
         var firstLine = 1;
         var lineNumber = 1;
-        foreach (var line in Lines(reader))
+        var lineStart = 0;
+        var head = new char[4];
+        var headLength = 0;
+        var buffer = new char[64 * 1024];
+        for (int read; (read = reader.Read(buffer, 0, buffer.Length)) > 0;)
         {
-            if (document.Length > 0 && IsSeparator(line))
+            for (var start = 0; start < read;)
             {
-                yield return new DocumentText(document.ToString(), firstLine);
-                document.Clear();
-                firstLine = lineNumber;
-            }
+                var newline = Array.IndexOf(buffer, '\n', start, read - start);
+                var end = newline < 0 ? read : newline + 1;
+                for (var i = start; i < end && headLength < head.Length; i++)
+                {
+                    head[headLength++] = buffer[i];
+                }
 
-            if (document.Length + line.Length > MaxDocumentChars)
-            {
-                throw TooLarge(firstLine);
-            }
+                document.Append(buffer, start, end - start);
+                if (document.Length > MaxDocumentChars)
+                {
+                    throw TooLarge(document.Length - lineStart > MaxDocumentChars ? lineNumber : firstLine);
+                }
 
-            document.Append(line);
-            lineNumber++;
+                start = end;
+                if (newline >= 0)
+                {
+                    if (EndsDocument() is { } text)
+                    {
+                        yield return text;
+                    }
+
+                    lineNumber++;
+                    lineStart = document.Length;
+                    headLength = 0;
+                }
+            }
+        }
+
+        // The last line, without a line feed.
+        if (document.Length > lineStart && EndsDocument() is { } last)
+        {
+            yield return last;
         }
 
         yield return new DocumentText(document.ToString(), firstLine);
+
+        // The document before the line just read when that line is a separator (which then starts the next one).
+        DocumentText? EndsDocument()
+        {
+            if (lineStart == 0 || !IsSeparator(head.AsSpan(0, headLength), document.Length - lineStart))
+            {
+                return null;
+            }
+
+            var text = new DocumentText(document.ToString(0, lineStart), firstLine);
+            var separator = document.ToString(lineStart, document.Length - lineStart);
+            document.Clear().Append(separator);
+            firstLine = lineNumber;
+            return text;
+        }
     }
 
     private static InvalidDataException TooLarge(int firstLine) =>
         new($"line {firstLine}: the document is longer than {MaxDocumentChars:N0} characters, more than any Kubernetes object can be");
 
-    private static bool IsSeparator(string line) =>
-        line.StartsWith("---", StringComparison.Ordinal) && (line.Length == 3 || char.IsWhiteSpace(line[3]));
-
-    /// <summary>Each line with its '\n' (the last one may have none).</summary>
-    private static IEnumerable<string> Lines(TextReader reader)
-    {
-        var lineNumber = 1;
-        var buffer = new char[64 * 1024];
-        var line = new StringBuilder();
-        int read;
-        while ((read = reader.Read(buffer, 0, buffer.Length)) > 0)
-        {
-            var start = 0;
-            int end;
-            while ((end = Array.IndexOf(buffer, '\n', start, read - start)) >= 0)
-            {
-                line.Append(buffer, start, end + 1 - start);
-                yield return line.ToString();
-                line.Clear();
-                lineNumber++;
-                start = end + 1;
-            }
-
-            if (line.Length + read - start > MaxDocumentChars)
-            {
-                throw TooLarge(lineNumber);
-            }
-
-            line.Append(buffer, start, read - start);
-        }
-
-        if (line.Length > 0)
-        {
-            yield return line.ToString();
-        }
-    }
+    /// <summary>A line of <paramref name="length"/> characters that starts with <paramref name="head"/>: "---" alone or before whitespace.</summary>
+    private static bool IsSeparator(ReadOnlySpan<char> head, int length) =>
+        head.StartsWith("---", StringComparison.Ordinal) && (length == 3 || (head.Length > 3 && char.IsWhiteSpace(head[3])));
 }

@@ -123,9 +123,57 @@ public sealed class RenderedDocuments
 
         try
         {
-            using var stream = new FileStream(manifest, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 64 * 1024);
+            using var stream = new FileStream(manifest, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 0);
+            // Read straight into the document, no array per line: a line is judged when its line feed arrives.
             var document = new MemoryStream();
+            var lineStart = 0;
             var header = true;
+            var buffer = new byte[64 * 1024];
+            for (int read; (read = stream.Read(buffer)) > 0;)
+            {
+                for (var start = 0; start < read;)
+                {
+                    var newline = Array.IndexOf(buffer, (byte)'\n', start, read - start);
+                    var end = newline < 0 ? read : newline + 1;
+                    document.Write(buffer, start, end - start);
+                    start = end;
+                    if (newline >= 0)
+                    {
+                        EndLine(endsWithLineFeed: true);
+                    }
+                }
+            }
+
+            if (document.Length > lineStart)
+            {
+                EndLine(endsWithLineFeed: false);
+            }
+
+            if (document.Length > 0)
+            {
+                Keep();
+            }
+
+            // Header comment lines are dropped; a "---" line ends a document and is in none.
+            void EndLine(bool endsWithLineFeed)
+            {
+                var line = document.GetBuffer().AsSpan(lineStart, (int)document.Length - lineStart);
+                if (header && line[0] == (byte)'#')
+                {
+                    document.SetLength(lineStart);
+                    return;
+                }
+
+                header = false;
+                if (endsWithLineFeed && line.SequenceEqual("---\n"u8))
+                {
+                    document.SetLength(lineStart);
+                    Keep();
+                }
+
+                lineStart = (int)document.Length;
+            }
+
             void Keep()
             {
                 var digest = Digest(document.GetBuffer().AsSpan(0, (int)document.Length));
@@ -136,29 +184,6 @@ public sealed class RenderedDocuments
 
                 document.SetLength(0);
             }
-
-            foreach (var line in Lines(stream))
-            {
-                if (header && line.Length > 0 && line[0] == (byte)'#')
-                {
-                    continue;
-                }
-
-                header = false;
-                if (line.AsSpan().SequenceEqual("---\n"u8))
-                {
-                    Keep();
-                }
-                else
-                {
-                    document.Write(line);
-                }
-            }
-
-            if (document.Length > 0)
-            {
-                Keep();
-            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -166,30 +191,6 @@ public sealed class RenderedDocuments
         }
 
         return documents;
-    }
-
-    /// <summary>The lines of a stream, each with its line feed (the last one may lack it).</summary>
-    private static IEnumerable<byte[]> Lines(Stream stream)
-    {
-        var buffer = new byte[64 * 1024];
-        var line = new MemoryStream();
-        for (int read; (read = stream.Read(buffer)) > 0;)
-        {
-            var start = 0;
-            for (int end; (end = Array.IndexOf(buffer, (byte)'\n', start, read - start)) >= 0; start = end + 1)
-            {
-                line.Write(buffer, start, end + 1 - start);
-                yield return line.ToArray();
-                line.SetLength(0);
-            }
-
-            line.Write(buffer, start, read - start);
-        }
-
-        if (line.Length > 0)
-        {
-            yield return line.ToArray();
-        }
     }
 
     private static string Digest(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
