@@ -66,8 +66,9 @@ internal sealed class ImageReader(string repositoryRoot, CatalogSettings setting
             return null;
         }
 
-        var text = System.Text.Encoding.UTF8.GetString(dockerfile);
-        if (!DockerfileText.HasInstructions(text))
+        // Split once: the tag, the references and this check all read the instructions.
+        var instructions = DockerfileText.Instructions(System.Text.Encoding.UTF8.GetString(dockerfile)).ToList();
+        if (instructions.Count == 0)
         {
             errors.Add(dockerfileName, "is empty: a Dockerfile needs at least a FROM instruction");
             return null;
@@ -82,7 +83,7 @@ internal sealed class ImageReader(string repositoryRoot, CatalogSettings setting
             }
         }
 
-        var tags = Tags(folder, options, text, dockerfileName, errors);
+        var tags = Tags(folder, options, instructions, dockerfileName, errors);
         var (ignoreFile, ignore) = ReadIgnore(dockerfilePath, contextPath, errors);
         var listed = ContextFiles.List(contextPath, repositoryRoot, ignore, errors);
         warnings.AddRange(ignore.Warnings());
@@ -155,13 +156,13 @@ internal sealed class ImageReader(string repositoryRoot, CatalogSettings setting
             Files = hashed.Files,
             DockerfileContent = hashed.DockerfileContent,
             Hash = hashed.Hash,
-            References = Dependencies.CatalogReferences.InRegistry(settings.Registry, Dependencies.DockerfileReferences.Find(text, buildArgs)),
+            References = Dependencies.CatalogReferences.InRegistry(settings.Registry, Dependencies.DockerfileReferences.Find(instructions, buildArgs)),
             DependsOn = options.DependsOn,
         };
     }
 
     /// <summary>image.yaml tags, else the folder's ":tag", else the Dockerfile's VERSION, else "latest".</summary>
-    private static IReadOnlyList<string>? Tags(ImageFolder folder, ImageOptions options, string dockerfile, string dockerfileName, ErrorList errors)
+    private static IReadOnlyList<string>? Tags(ImageFolder folder, ImageOptions options, IReadOnlyList<DockerfileInstruction> instructions, string dockerfileName, ErrorList errors)
     {
         if (options.Tags is { Count: > 0 } tags)
         {
@@ -173,7 +174,7 @@ internal sealed class ImageReader(string repositoryRoot, CatalogSettings setting
             return [folderTag];
         }
 
-        if (DockerfileText.Version(dockerfile) is not { } version)
+        if (DockerfileText.Version(instructions) is not { } version)
         {
             return ["latest"];
         }

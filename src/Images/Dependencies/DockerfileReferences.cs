@@ -12,14 +12,14 @@ namespace KanikoImages.Images.Dependencies;
 /// </summary>
 internal static partial class DockerfileReferences
 {
-    public static List<BaseReference> Find(string dockerfile, IReadOnlyList<KeyValuePair<string, string>> buildArgs)
+    public static List<BaseReference> Find(IEnumerable<DockerfileInstruction> instructions, IReadOnlyList<KeyValuePair<string, string>> buildArgs)
     {
         var overrides = buildArgs.ToDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal);
         var global = new Dictionary<string, string?>(StringComparer.Ordinal);
         Dictionary<string, string?>? stage = null;
         var stages = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var found = new List<BaseReference>();
-        foreach (var instruction in DockerfileText.Instructions(dockerfile))
+        foreach (var instruction in instructions)
         {
             switch (instruction.Keyword)
             {

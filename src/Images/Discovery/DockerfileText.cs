@@ -2,20 +2,17 @@ using System.Text.RegularExpressions;
 
 namespace KanikoImages.Images.Discovery;
 
-/// <summary>What the catalog reads from a Dockerfile's text: whether it has instructions, and its VERSION.</summary>
+/// <summary>What the catalog reads from a Dockerfile's text: its instructions (none: kaniko would fail on it), and its VERSION.</summary>
 internal static partial class DockerfileText
 {
-    /// <summary>False for an empty file or one holding only blank lines and comments: kaniko would fail on it.</summary>
-    public static bool HasInstructions(string text) => Instructions(text).Any();
-
     /// <summary>
     /// The first VERSION set by an ENV or ARG instruction (the original project's tag convention), with quotes
     /// removed: "ENV VERSION=1.2", "ENV VERSION 1.2", "ARG VERSION=1.2", "ENV A=1 VERSION=1.2". Read from the
     /// instructions as BuildKit splits them, so a continued line counts and a heredoc's body does not.
     /// </summary>
-    public static string? Version(string text)
+    public static string? Version(IEnumerable<DockerfileInstruction> instructions)
     {
-        foreach (var instruction in Instructions(text))
+        foreach (var instruction in instructions)
         {
             if (instruction.Keyword is not ("ENV" or "ARG"))
             {
