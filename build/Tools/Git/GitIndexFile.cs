@@ -76,7 +76,7 @@ public static class GitIndexFile
             }
 
             // A conflicted path has several stages, in order; the first one stands for it, as in GitIndexEntry.Parse.
-            var objectId = Convert.ToHexStringLower(data.Slice(offset + StatLength, ObjectIdLength));
+            var objectId = data.Slice(offset + StatLength, ObjectIdLength).ToArray();
             entries.TryAdd(Encoding.UTF8.GetString(name), new GitIndexEntry(ModeText(mode), objectId));
             previous = name;
             offset = next;

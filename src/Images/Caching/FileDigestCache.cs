@@ -163,7 +163,7 @@ public sealed class FileDigestCache
         }
 
         var path = Encoding.UTF8.GetBytes(repositoryPath);
-        var objectId = indexEntry is null ? [] : Convert.FromHexString(indexEntry.ObjectId);
+        var objectId = indexEntry?.ObjectId ?? [];
         var record = new byte[sizeof(int) + path.Length + 5 * sizeof(long) + sizeof(int) + 1 + objectId.Length + 1 + sizeof(long) + DigestLength];
         var span = record.AsSpan();
         BinaryPrimitives.WriteInt32LittleEndian(span, path.Length);
@@ -194,19 +194,8 @@ public sealed class FileDigestCache
         BinaryPrimitives.ReadInt64LittleEndian(at[32..]),
         BinaryPrimitives.ReadInt32LittleEndian(at[40..]));
 
-    private static bool SameObject(ReadOnlySpan<byte> recorded, string? objectId)
-    {
-        if (objectId is null)
-        {
-            return recorded.Length == 0;
-        }
-
-        Span<byte> raw = stackalloc byte[DigestLength];
-        return objectId.Length == 2 * recorded.Length
-               && recorded.Length <= DigestLength
-               && Convert.FromHexString(objectId, raw[..recorded.Length], out _, out _) == System.Buffers.OperationStatus.Done
-               && raw[..recorded.Length].SequenceEqual(recorded);
-    }
+    private static bool SameObject(ReadOnlySpan<byte> recorded, byte[]? objectId) =>
+        objectId is null ? recorded.Length == 0 : recorded.SequenceEqual(objectId);
 
     /// <summary>Binary search by path (the records are sorted by their UTF-8 bytes); the record's index or -1.</summary>
     private int Find(ReadOnlySpan<byte> path)

@@ -216,7 +216,7 @@ internal sealed class ContentHasher(IExecutableBits executableBits, FileDigestCa
                 // Most context files fit in the buffer behind the blob header: read in one go, hashed by one-shot calls.
                 header.CopyTo(buffer, 0);
                 var small = ReadSmall(stream, length, buffer.AsSpan(header.Length));
-                if (small == length && Convert.ToHexStringLower(BlobId(algorithm, buffer.AsSpan(0, header.Length + small))) == indexEntry.ObjectId)
+                if (small == length && BlobId(algorithm, buffer.AsSpan(0, header.Length + small)).AsSpan().SequenceEqual(indexEntry.ObjectId))
                 {
                     content.AppendData(buffer.AsSpan(header.Length, small));
                     return (length, true);
@@ -235,7 +235,7 @@ internal sealed class ContentHasher(IExecutableBits executableBits, FileDigestCa
                 content.AppendData(buffer, 0, n);
             }
 
-            if (read == length && Convert.ToHexStringLower(blob.GetHashAndReset()) == indexEntry.ObjectId)
+            if (read == length && blob.GetHashAndReset().AsSpan().SequenceEqual(indexEntry.ObjectId))
             {
                 return (length, true);
             }

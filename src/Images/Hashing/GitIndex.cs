@@ -11,10 +11,34 @@ public interface IGitIndex
 }
 
 /// <param name="Mode">git's mode: 100644, 100755 (executable) or 120000 (symlink).</param>
-/// <param name="ObjectId">The blob's id, hex (SHA-1, or SHA-256 in a sha256 repository).</param>
-public sealed record GitIndexEntry(string Mode, string ObjectId)
+/// <param name="ObjectId">The blob's id, raw: 20 bytes (SHA-1) or 32 (SHA-256 in a sha256 repository). Raw, not hex text:
+/// the hash compares it with the id it computes, and every tracked file holds one while the catalog loads.</param>
+public sealed record GitIndexEntry(string Mode, byte[] ObjectId)
 {
     public bool Executable => Mode == "100755";
+
+    /// <summary>The same mode and the same id's bytes.</summary>
+    public bool Equals(GitIndexEntry? other) => other is not null && Mode == other.Mode && ObjectId.AsSpan().SequenceEqual(other.ObjectId);
+
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(Mode);
+        hash.AddBytes(ObjectId);
+        return hash.ToHashCode();
+    }
+
+    /// <summary>An id written as hex (git's output), raw; null when it is not hex of a SHA-1 or SHA-256 length.</summary>
+    public static byte[]? ObjectIdFromHex(ReadOnlySpan<char> hex)
+    {
+        if (hex.Length is not (40 or 64))
+        {
+            return null;
+        }
+
+        var id = new byte[hex.Length / 2];
+        return Convert.FromHexString(hex, id, out _, out _) == System.Buffers.OperationStatus.Done ? id : null;
+    }
 
     /// <summary>Reads `git ls-files --stage -z` output: "&lt;mode&gt; &lt;object&gt; &lt;stage&gt;\t&lt;path&gt;" entries separated by NUL.</summary>
     public static Dictionary<string, GitIndexEntry> Parse(string output)
@@ -28,13 +52,13 @@ public sealed record GitIndexEntry(string Mode, string ObjectId)
             var fields = tab < 0 ? [] : entry[..tab];
             var first = fields.IndexOf(' ');
             var second = first < 0 ? -1 : fields[(first + 1)..].IndexOf(' ') + first + 1;
-            if (first < 0 || second <= first || fields[(second + 1)..].Contains(' '))
+            if (first < 0 || second <= first || fields[(second + 1)..].Contains(' ') || ObjectIdFromHex(fields[(first + 1)..second]) is not { } objectId)
             {
                 continue;
             }
 
             // A conflicted path has several stages; the first one listed stands for it.
-            entries.TryAdd(entry[(tab + 1)..].ToString(), new GitIndexEntry(ModeText(fields[..first]), fields[(first + 1)..second].ToString()));
+            entries.TryAdd(entry[(tab + 1)..].ToString(), new GitIndexEntry(ModeText(fields[..first]), objectId));
         }
 
         return entries;
@@ -53,11 +77,11 @@ public sealed record GitIndexEntry(string Mode, string ObjectId)
 /// <summary>git's object ids for blobs: the hash of "blob &lt;length&gt;\0" and the bytes.</summary>
 internal static class GitBlob
 {
-    /// <summary>SHA-1 for a 40-digit id, SHA-256 for a 64-digit one (a sha256 repository), else null.</summary>
-    public static System.Security.Cryptography.HashAlgorithmName? Algorithm(string objectId) => objectId.Length switch
+    /// <summary>SHA-1 for a 20-byte id, SHA-256 for a 32-byte one (a sha256 repository), else null.</summary>
+    public static System.Security.Cryptography.HashAlgorithmName? Algorithm(byte[] objectId) => objectId.Length switch
     {
-        40 => System.Security.Cryptography.HashAlgorithmName.SHA1,
-        64 => System.Security.Cryptography.HashAlgorithmName.SHA256,
+        20 => System.Security.Cryptography.HashAlgorithmName.SHA1,
+        32 => System.Security.Cryptography.HashAlgorithmName.SHA256,
         _ => null,
     };
 }

@@ -27,7 +27,7 @@ public sealed class GitIndexEntryTests : IDisposable
         var index = new GitIndexReader(GitRemote.CakeGit(), _repo.Path).Read()!;
 
         Assert.Equal(["images/app/Dockerfile", "images/app/link", "images/app/run me.sh", "images/app/tab\there.txt"], index.Keys.Order(StringComparer.Ordinal));
-        Assert.Equal(new GitIndexEntry("100755", GitRemote.Git(_repo.Path, "hash-object", "images/app/run me.sh").Trim()), index["images/app/run me.sh"]);
+        Assert.Equal(new GitIndexEntry("100755", Convert.FromHexString(GitRemote.Git(_repo.Path, "hash-object", "images/app/run me.sh").Trim())), index["images/app/run me.sh"]);
         Assert.True(index["images/app/run me.sh"].Executable);
         Assert.Equal("120000", index["images/app/link"].Mode);
         Assert.Equal("100644", index["images/app/Dockerfile"].Mode);
@@ -49,8 +49,8 @@ public sealed class GitIndexEntryTests : IDisposable
         var entries = GitIndexEntry.Parse(output);
 
         Assert.Equal(["after a line break.txt", "both.txt", "path with spaces and a\ttab"], entries.Keys.Order(StringComparer.Ordinal));
-        Assert.Equal(new GitIndexEntry("100644", new string('1', 40)), entries["both.txt"]);
-        Assert.Equal(new string('6', 40), entries["path with spaces and a\ttab"].ObjectId);
+        Assert.Equal(new GitIndexEntry("100644", Convert.FromHexString(new string('1', 40))), entries["both.txt"]);
+        Assert.Equal(new string('6', 40), Convert.ToHexStringLower(entries["path with spaces and a\ttab"].ObjectId));
     }
 
     /// <summary>What git itself lists, parsed as the fallback parses it: the reference for the index file reader.</summary>
