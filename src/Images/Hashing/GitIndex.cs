@@ -29,7 +29,7 @@ public sealed record GitIndexEntry(string Mode, byte[] ObjectId)
     }
 
     /// <summary>An id written as hex (git's output), raw; null when it is not hex of a SHA-1 or SHA-256 length.</summary>
-    public static byte[]? ObjectIdFromHex(ReadOnlySpan<char> hex)
+    private static byte[]? ObjectIdFromHex(ReadOnlySpan<char> hex)
     {
         if (hex.Length is not (40 or 64))
         {
