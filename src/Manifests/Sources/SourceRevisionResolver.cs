@@ -38,10 +38,9 @@ public static class SourceRevisionResolver
 
     public static IReadOnlyDictionary<string, SourceRevision> Resolve(IReadOnlyList<ImageDefinition> images, SourceHistory history)
     {
-        // Folders map to the images below them; files (Dockerfiles, hashed context files) to their images.
+        // Folders map to the images below them; Dockerfiles to their images.
         var folders = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         var dockerfiles = new Dictionary<string, List<int>>(StringComparer.Ordinal);
-        var hashedFiles = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         var contexts = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         for (var i = 0; i < images.Count; i++)
         {
@@ -50,26 +49,22 @@ public static class SourceRevisionResolver
             Add(folders, RepositoryPaths.Normalize(image.Context), i);
             Add(contexts, RepositoryPaths.Normalize(image.Context), i);
             Add(dockerfiles, RepositoryPaths.Normalize(image.Dockerfile), i);
-            Add(hashedFiles, RepositoryPaths.Normalize(image.Dockerfile), i);
-            if (image.IgnoreFile is { } ignoreFile)
-            {
-                // kaniko reads it from the commit even where it lies outside the context.
-                Add(hashedFiles, ignoreFile, i);
-            }
-
-            foreach (var file in image.Files)
-            {
-                Add(hashedFiles, RepositoryPaths.Join(image.Context, file.Path), i);
-            }
         }
 
         var commits = new string?[images.Count];
         var unresolved = images.Count;
         foreach (var commit in history.Commits)
         {
+            // A commit lists its paths by folder: the folders above a path are walked once per folder, not per file
+            // (an image's revision is set by the first commit that matches it, so matching again changes nothing).
+            string? walked = null;
             foreach (var path in commit.Paths)
             {
-                foreach (var i in Matches(path, dockerfiles, folders))
+                var folder = path.AsSpan(0, Math.Max(path.LastIndexOf('/'), 0));
+                var sameFolder = walked is not null && folder.SequenceEqual(walked);
+                IEnumerable<int> matches = sameFolder ? dockerfiles.GetValueOrDefault(path) ?? (IEnumerable<int>)[] : Matches(path, dockerfiles, folders);
+                walked = sameFolder ? walked : folder.ToString();
+                foreach (var i in matches)
                 {
                     if (commits[i] is null)
                     {
@@ -95,6 +90,9 @@ public static class SourceRevisionResolver
             }
         }
 
+        // Files the hash covers (Dockerfiles, ignore files, context files) map to their images: only looked up for
+        // uncommitted changes, so a clean work tree (CI) never builds the map of every file.
+        var hashedFiles = history.Uncommitted.Count > 0 ? HashedFiles(images) : [];
         foreach (var change in history.Uncommitted)
         {
             // A changed hashed file differs from the commit; a deleted one is still in the commit's context.
@@ -110,6 +108,28 @@ public static class SourceRevisionResolver
             i => images[i].Name,
             i => new SourceRevision(commits[i], uncommitted[i]?.ToList() ?? []),
             StringComparer.Ordinal);
+    }
+
+    private static Dictionary<string, List<int>> HashedFiles(IReadOnlyList<ImageDefinition> images)
+    {
+        var hashedFiles = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        for (var i = 0; i < images.Count; i++)
+        {
+            var image = images[i];
+            Add(hashedFiles, RepositoryPaths.Normalize(image.Dockerfile), i);
+            if (image.IgnoreFile is { } ignoreFile)
+            {
+                // kaniko reads it from the commit even where it lies outside the context.
+                Add(hashedFiles, ignoreFile, i);
+            }
+
+            foreach (var file in image.Files)
+            {
+                Add(hashedFiles, RepositoryPaths.Join(image.Context, file.Path), i);
+            }
+        }
+
+        return hashedFiles;
     }
 
     private static IEnumerable<string> ImagePaths(ImageDefinition image) =>
