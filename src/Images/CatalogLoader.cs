@@ -61,6 +61,23 @@ public static class CatalogLoader
         var sorted = images.Select(i => i!).OrderBy(i => i.Name, StringComparer.Ordinal).ToList();
         var graph = Dependencies.DependencyGraph.Resolve(sorted, settings.Registry, errors, warnings);
         errors.ThrowIfAny();
-        return new ImageCatalog(settings, graph, warnings);
+        return new ImageCatalog(settings, graph, warnings) { UnconfirmedTrackedFolders = entries is null ? null : Unconfirmed(entries) };
+    }
+
+    /// <summary>The top-level names holding a tracked file the hash did not find as the index has it.</summary>
+    private static HashSet<string> Unconfirmed(IReadOnlyDictionary<string, GitIndexEntry> entries)
+    {
+        var unconfirmed = new HashSet<string>(StringComparer.Ordinal);
+        var lookup = unconfirmed.GetAlternateLookup<ReadOnlySpan<char>>();
+        foreach (var (path, entry) in entries)
+        {
+            if (!entry.MatchesWorkTree)
+            {
+                var slash = path.IndexOf('/');
+                lookup.Add(slash < 0 ? path : path.AsSpan(0, slash));
+            }
+        }
+
+        return unconfirmed;
     }
 }

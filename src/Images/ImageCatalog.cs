@@ -4,7 +4,21 @@ namespace KanikoImages.Images;
 public sealed record ImageCatalog(
     CatalogSettings Settings,
     IReadOnlyList<ImageDefinition> Images,
-    IReadOnlyList<string> Warnings);
+    IReadOnlyList<string> Warnings)
+{
+    /// <summary>
+    /// The repository's top-level names (first path segments) holding a tracked file that the hash did not read and
+    /// find exactly as git's index has it (content and mode); null when there was no index to compare with.
+    /// </summary>
+    public IReadOnlySet<string>? UnconfirmedTrackedFolders { get; init; }
+
+    /// <summary>
+    /// Whether every tracked file below <paramref name="pathspecs"/> (top-level names; empty: everything) is in the
+    /// work tree exactly as in git's index, so `git status` would find only what differs between the index and HEAD.
+    /// </summary>
+    public bool TrackedFilesMatchIndex(IReadOnlyCollection<string> pathspecs) =>
+        UnconfirmedTrackedFolders is { } unconfirmed && (pathspecs.Count == 0 ? unconfirmed.Count == 0 : !pathspecs.Any(unconfirmed.Contains));
+}
 
 /// <summary>One image to build, with the hash of everything that affects its build.</summary>
 public sealed record ImageDefinition

@@ -57,7 +57,8 @@ public static class ManifestGenerator
                 "anyone on the network path can read or change the images pushed and the guard's answers. Use verify (with kaniko.caBundle for a private CA) outside tests.");
         }
 
-        var history = images.Count > 0 ? sources.Read(SourceRevisionResolver.Pathspecs(images)) : null;
+        var pathspecs = SourceRevisionResolver.Pathspecs(images);
+        var history = images.Count > 0 ? sources.Read(pathspecs, catalog.TrackedFilesMatchIndex(pathspecs)) : null;
         var revisions = history is null ? null : SourceRevisionResolver.Resolve(images, history);
         if (history is { Shallow: true })
         {

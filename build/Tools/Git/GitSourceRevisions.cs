@@ -13,7 +13,7 @@ public sealed class GitSourceRevisions(GitRunner git, string repositoryRoot) : I
     private readonly ConcurrentDictionary<string, bool> _inHistory = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, HashSet<string>?> _changedSince = new(StringComparer.Ordinal);
 
-    public SourceHistory? Read(IReadOnlyCollection<string> pathspecs)
+    public SourceHistory? Read(IReadOnlyCollection<string> pathspecs, bool workTreeMatchesIndex)
     {
         // One line each, in this order; the prefix line is empty at the work tree's top.
         var parse = git.Run(repositoryRoot, ["rev-parse", "--is-shallow-repository", "--show-prefix"]);
@@ -26,7 +26,7 @@ public sealed class GitSourceRevisions(GitRunner git, string repositoryRoot) : I
         var root = parse.StandardOutput.Skip(1).FirstOrDefault()?.Trim() ?? "";
         string[] paths = ["--", .. pathspecs.Count == 0 ? ["."] : pathspecs];
         // status (a stat of every file) and log (a walk of the history) are independent: run them side by side.
-        var uncommitted = Task.Run(() => Uncommitted(root, paths));
+        var uncommitted = Task.Run(() => Uncommitted(root, paths, workTreeMatchesIndex));
         var commits = Commits(root, paths);
         return new SourceHistory(root, commits, uncommitted.GetAwaiter().GetResult()) { Shallow = shallow };
     }
@@ -123,8 +123,24 @@ public sealed class GitSourceRevisions(GitRunner git, string repositoryRoot) : I
         }
     }
 
-    private List<UncommittedChange> Uncommitted(string prefix, string[] paths)
+    private List<UncommittedChange> Uncommitted(string prefix, string[] paths, bool workTreeMatchesIndex)
     {
+        // The catalog has compared every tracked file with the index already: status would only add the index's
+        // differences from HEAD, which diff-index finds without another lstat of every file. Without a HEAD (no commit
+        // yet) diff-index fails, and status answers as always.
+        if (workTreeMatchesIndex)
+        {
+            var staged = git.Run(repositoryRoot, ["diff-index", "--cached", "--name-status", "--no-renames", "-z", "HEAD", .. paths]);
+            if (staged.ExitCode == 0)
+            {
+                return GitZOutput.NameStatus(staged.StandardOutput)
+                    .Select(e => (Path: Relative(prefix, e.Path), e.Deleted))
+                    .Where(e => e.Path is not null)
+                    .Select(e => new UncommittedChange(e.Path!, e.Deleted))
+                    .ToList();
+            }
+        }
+
         // --no-optional-locks: a read must not refresh .git/index (a dry run writes nothing, not even there).
         // Tracked files only: the hash reads no untracked context file, and the catalog names an untracked
         // Dockerfile or ignore file itself (ImageDefinition.Untracked); listing untracked and ignored files walked

@@ -124,9 +124,10 @@ internal sealed class ContentHasher(IExecutableBits executableBits, FileDigestCa
                 var repositoryPath = input.ContextPath == "." ? entry.Path : input.ContextPath + "/" + entry.Path;
                 try
                 {
+                    var indexEntry = input.Index?.GetValueOrDefault(repositoryPath);
                     var (file, digest) = input.Mode == ContextMode.ConfigMap
-                        ? (ConfigMapEntry(entry, repositoryPath, content), (ReadOnlyMemory<byte>)content.GetHashAndReset())
-                        : GitEntry(entry, repositoryPath, input.Index?.GetValueOrDefault(repositoryPath), content, buffer);
+                        ? (ConfigMapEntry(entry, repositoryPath, indexEntry, content), (ReadOnlyMemory<byte>)content.GetHashAndReset())
+                        : GitEntry(entry, repositoryPath, indexEntry, content, buffer);
                     total.Add("file");
                     total.Add(entry.Path);
                     total.Add(file.Executable ? "x" : "-");
@@ -153,15 +154,31 @@ internal sealed class ContentHasher(IExecutableBits executableBits, FileDigestCa
         }
     }
 
-    /// <summary>A ConfigMap entry: the bytes it will carry, read once, kept for the manifest stage.</summary>
-    private HashedFile ConfigMapEntry(ContextEntry entry, string repositoryPath, IncrementalHash content)
+    /// <summary>
+    /// A ConfigMap entry: the bytes it will carry, read once, kept for the manifest stage. A file whose bytes are git's
+    /// blob is confirmed as the index has it (see <see cref="GitIndexEntry.MatchesWorkTree"/>).
+    /// </summary>
+    private HashedFile ConfigMapEntry(ContextEntry entry, string repositoryPath, GitIndexEntry? indexEntry, IncrementalHash content)
     {
         if (entry.LinkTarget is not null)
         {
             throw new IOException("is a symlink, which a ConfigMap cannot carry");
         }
 
-        var bytes = ContextContent.ForConfigMap(ContextContent.ReadRegular(entry.FullPath, ContextContent.ConfigMapLimit));
+        var raw = ContextContent.ReadRegular(entry.FullPath, ContextContent.ConfigMapLimit);
+        if (indexEntry is not null && GitBlob.Algorithm(indexEntry.ObjectId) is { } algorithm && SameMode(indexEntry.Mode, entry.Stat))
+        {
+            var header = Encoding.ASCII.GetBytes($"blob {raw.Length}\0");
+            using var blob = IncrementalHash.CreateHash(algorithm);
+            blob.AppendData(header);
+            blob.AppendData(raw);
+            if (blob.GetHashAndReset().AsSpan().SequenceEqual(indexEntry.ObjectId))
+            {
+                indexEntry.ConfirmWorkTree();
+            }
+        }
+
+        var bytes = ContextContent.ForConfigMap(raw);
         content.AppendData(bytes);
         return new HashedFile(entry.Path, bytes.Length, executableBits.IsExecutable(repositoryPath, entry.FullPath)) { Content = bytes };
     }
@@ -199,8 +216,22 @@ internal sealed class ContentHasher(IExecutableBits executableBits, FileDigestCa
             digests?.Add(repositoryPath, entry.Stat == stat ? stat : default, indexEntry, committed, length, digest.Span);
         }
 
+        if (committed && SameMode(indexEntry!.Mode, entry.Stat))
+        {
+            indexEntry.ConfirmWorkTree();
+        }
+
         return (new HashedFile(entry.Path, length, committed ? indexEntry!.Executable : executableBits.IsExecutable(repositoryPath, entry.FullPath)), digest);
     }
+
+    /// <summary>
+    /// A regular file's mode as git records it in the index with core.fileMode on: 100755 when the owner may execute
+    /// it, else 100644. An unknown mode (Windows) never matches an executable entry.
+    /// </summary>
+    private static bool SameMode(string indexMode, FileStat stat) =>
+        stat.Kind == FileKind.Regular && indexMode == ((stat.Mode & OwnerExecute) != 0 ? "100755" : "100644");
+
+    private const int OwnerExecute = 0x40; // S_IXUSR
 
     /// <summary>
     /// Appends the content as the commit holds it: the checkout's bytes when their git blob id is the index's

@@ -17,6 +17,12 @@ public sealed record GitIndexEntry(string Mode, byte[] ObjectId)
 {
     public bool Executable => Mode == "100755";
 
+    /// <summary>The hash read the work tree's file and found exactly this entry's content and mode.</summary>
+    public bool MatchesWorkTree { get; private set; }
+
+    /// <summary>Called by the hash only (from any thread; nothing ever clears it).</summary>
+    internal void ConfirmWorkTree() => MatchesWorkTree = true;
+
     /// <summary>The same mode and the same id's bytes.</summary>
     public bool Equals(GitIndexEntry? other) => other is not null && Mode == other.Mode && ObjectId.AsSpan().SequenceEqual(other.ObjectId);
 

@@ -38,4 +38,17 @@ public static class GitZOutput
 
         return entries;
     }
+
+    /// <summary>The entries of <c>git diff-index --name-status --no-renames -z</c>: a status letter (D: deleted), then the path.</summary>
+    public static IReadOnlyList<(string Path, bool Deleted)> NameStatus(IEnumerable<string> lines)
+    {
+        var fields = Fields(lines);
+        var entries = new List<(string Path, bool Deleted)>();
+        for (var i = 0; i + 1 < fields.Count; i += 2)
+        {
+            entries.Add((fields[i + 1], fields[i].TrimStart('\n').StartsWith('D')));
+        }
+
+        return entries;
+    }
 }

@@ -11,7 +11,12 @@ public interface ISourceRevisions
     /// <paramref name="pathspecs"/> (repository-relative folders; empty: everything). Null when the repository
     /// root is not inside a git work tree.
     /// </summary>
-    SourceHistory? Read(IReadOnlyCollection<string> pathspecs);
+    /// <param name="workTreeMatchesIndex">
+    /// The catalog found every tracked file below the pathspecs exactly as git's index has it
+    /// (<see cref="KanikoImages.Images.ImageCatalog.TrackedFilesMatchIndex"/>): the uncommitted changes are then the
+    /// index's against HEAD alone, and the work tree need not be compared again.
+    /// </param>
+    SourceHistory? Read(IReadOnlyCollection<string> pathspecs, bool workTreeMatchesIndex);
 }
 
 /// <param name="Prefix">The repository root relative to the git work tree's top ("" or "sub/dir/").</param>

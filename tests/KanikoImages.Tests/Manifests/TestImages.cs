@@ -92,7 +92,7 @@ public sealed class FixedSources(SourceHistory? history) : ISourceRevisions
 {
     public List<IReadOnlyCollection<string>> Calls { get; } = [];
 
-    public SourceHistory? Read(IReadOnlyCollection<string> pathspecs)
+    public SourceHistory? Read(IReadOnlyCollection<string> pathspecs, bool workTreeMatchesIndex)
     {
         Calls.Add(pathspecs);
         return history;
