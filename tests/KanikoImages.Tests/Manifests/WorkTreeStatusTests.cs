@@ -1,4 +1,5 @@
 using KanikoImages.Manifests;
+using KanikoImages.Tests.Publishing;
 using KanikoImages.Tests.Support;
 
 namespace KanikoImages.Tests.Manifests;
@@ -46,7 +47,7 @@ public sealed class WorkTreeStatusTests : IDisposable
         Assert.True(result.ExitCode == 0, result.Output);
         Assert.Contains(DiffIndex, result.Output);
         Assert.DoesNotContain(Status, result.Output);
-        Assert.Contains($"#refs/heads/main#{Git("rev-parse", "HEAD").Trim()}", Manifest);
+        Assert.Contains($"#refs/heads/main#{Git("rev-parse", "HEAD")}", Manifest);
         Assert.DoesNotContain("uncommitted", result.Output);
     }
 
@@ -169,7 +170,7 @@ public sealed class WorkTreeStatusTests : IDisposable
         _repo.Write("images/app/app.py", "print('main')\n");
         Git("add", "images/app/app.py");
         Commit();
-        ProcessResult.Run("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "merge", "-q", "other"], _repo.Path);
+        GitRemote.TryGit(_repo.Path, "merge", "-q", "other");
         _repo.Write("images/app/app.py", "print('hi')\n");
         Assert.Contains("UU images/app/app.py", Git("status", "--porcelain"));
 
@@ -190,12 +191,7 @@ public sealed class WorkTreeStatusTests : IDisposable
             ["GenerateManifests", "--working", _repo.Path, "--verbosity", "diagnostic"],
             new Dictionary<string, string?> { ["CI"] = ci ? "true" : null });
 
-    private void Commit() => Git("-c", "user.name=test", "-c", "user.email=test@example.com", "commit", "-q", "-m", "change");
+    private void Commit() => Git("commit", "-q", "-m", "change");
 
-    private string Git(params string[] arguments)
-    {
-        var result = ProcessResult.Run("git", arguments, _repo.Path);
-        Assert.True(result.ExitCode == 0, result.Output);
-        return result.StandardOutput;
-    }
+    private string Git(params string[] arguments) => GitRemote.Git(_repo.Path, arguments);
 }
