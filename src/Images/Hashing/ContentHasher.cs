@@ -166,16 +166,9 @@ internal sealed class ContentHasher(IExecutableBits executableBits, FileDigestCa
         }
 
         var raw = ContextContent.ReadRegular(entry.FullPath, ContextContent.ConfigMapLimit);
-        if (indexEntry is not null && GitBlob.Algorithm(indexEntry.ObjectId) is { } algorithm && SameMode(indexEntry.Mode, entry.Stat))
+        if (indexEntry is not null && SameMode(indexEntry.Mode, entry.Stat) && GitBlob.Is(raw, indexEntry.ObjectId))
         {
-            var header = Encoding.ASCII.GetBytes($"blob {raw.Length}\0");
-            using var blob = IncrementalHash.CreateHash(algorithm);
-            blob.AppendData(header);
-            blob.AppendData(raw);
-            if (blob.GetHashAndReset().AsSpan().SequenceEqual(indexEntry.ObjectId))
-            {
-                indexEntry.ConfirmWorkTree();
-            }
+            indexEntry.ConfirmWorkTree();
         }
 
         var bytes = ContextContent.ForConfigMap(raw);
@@ -241,7 +234,7 @@ internal sealed class ContentHasher(IExecutableBits executableBits, FileDigestCa
     {
         if (indexEntry is not null && GitBlob.Algorithm(indexEntry.ObjectId) is { } algorithm)
         {
-            var header = Encoding.ASCII.GetBytes($"blob {length}\0");
+            var header = GitBlob.Header(length);
             if (header.Length + length < buffer.Length)
             {
                 // Most context files fit in the buffer behind the blob header: read in one go, hashed by one-shot calls.

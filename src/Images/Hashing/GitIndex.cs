@@ -90,4 +90,21 @@ internal static class GitBlob
         32 => System.Security.Cryptography.HashAlgorithmName.SHA256,
         _ => null,
     };
+
+    /// <summary>What git hashes before a blob's bytes.</summary>
+    public static byte[] Header(long length) => System.Text.Encoding.ASCII.GetBytes($"blob {length}\0");
+
+    /// <summary>Whether <paramref name="content"/> is exactly the blob <paramref name="objectId"/> names.</summary>
+    public static bool Is(ReadOnlySpan<byte> content, byte[] objectId)
+    {
+        if (Algorithm(objectId) is not { } algorithm)
+        {
+            return false;
+        }
+
+        using var blob = System.Security.Cryptography.IncrementalHash.CreateHash(algorithm);
+        blob.AppendData(Header(content.Length));
+        blob.AppendData(content);
+        return blob.GetHashAndReset().AsSpan().SequenceEqual(objectId);
+    }
 }
