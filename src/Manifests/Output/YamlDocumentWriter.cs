@@ -9,7 +9,8 @@ namespace KanikoImages.Manifests.Output;
 /// <summary>
 /// One Kubernetes object as a YAML document. The object goes through KubernetesClient's own JSON form
 /// (<see cref="ModelJson"/>, the bytes of KubernetesJson: the models' property names, null omission and converters
-/// for quantities and binary data), and YamlDotNet's emitter writes that tree as YAML. KubernetesYaml.Serialize gives the same documents, but its
+/// for quantities and binary data), and YamlDotNet's emitter writes that tree as YAML (<see cref="YamlBlockWriter"/> writes the
+/// common documents with the same bytes, without the emitter). KubernetesYaml.Serialize gives the same documents, but its
 /// reflection-based serializer took 6-10 s for 10,000 Jobs here; this takes a fraction of that.
 /// </summary>
 public static partial class YamlDocumentWriter
@@ -35,6 +36,12 @@ public static partial class YamlDocumentWriter
     private static byte[] Emit(byte[] text)
     {
         using var json = JsonDocument.Parse(text);
+        return YamlBlockWriter.TryWrite(json.RootElement, LeadingKeys) ?? EmitWithYamlDotNet(json.RootElement);
+    }
+
+    /// <summary>The document through YamlDotNet's emitter, which every document could take (<see cref="YamlBlockWriter"/> covers the common ones).</summary>
+    internal static byte[] EmitWithYamlDotNet(JsonElement root)
+    {
         // Taken, and put back only after a whole document: one that fails leaves no characters behind for the next.
         var writer = _output ?? new StreamWriter(new MemoryStream(), Utf8, 16 * 1024) { NewLine = "\n" };
         _output = null;
@@ -43,7 +50,7 @@ public static partial class YamlDocumentWriter
         var emitter = new Emitter(writer, EmitterSettings.Default.WithNewLine("\n"));
         emitter.Emit(new StreamStart());
         emitter.Emit(new DocumentStart(null, null, isImplicit: true));
-        Mapping(emitter, json.RootElement, LeadingKeys);
+        Mapping(emitter, root, LeadingKeys);
         emitter.Emit(new DocumentEnd(isImplicit: true));
         emitter.Emit(new StreamEnd());
         writer.Flush();
@@ -109,14 +116,15 @@ public static partial class YamlDocumentWriter
     /// line separators, a BOM, text of only whitespace) is double-quoted, where YAML escapes it; the emitter quotes
     /// whatever else plain style cannot carry.
     /// </summary>
-    private static void String(IEmitter emitter, string value)
-    {
-        var style = value.Length == 0 || (MayResolveOtherwise(value) && NonString().IsMatch(value)) || !BlockSafe(value) ? ScalarStyle.DoubleQuoted
+    private static void String(IEmitter emitter, string value) =>
+        emitter.Emit(new Scalar(null, null, value, StyleOf(value), isPlainImplicit: true, isQuotedImplicit: true));
+
+    /// <summary>The style asked of the emitter for a string (see <see cref="String"/>); Any lets it choose plain or quoted.</summary>
+    internal static ScalarStyle StyleOf(string value) =>
+        value.Length == 0 || (MayResolveOtherwise(value) && NonString().IsMatch(value)) || !BlockSafe(value) ? ScalarStyle.DoubleQuoted
             : value.Contains('\n') && !char.IsWhiteSpace(value[0]) ? ScalarStyle.Literal // leading blank lines trip block scanners
             : value.Contains('\t') || value.Contains('\n') ? ScalarStyle.DoubleQuoted // plain would lose a trailing tab
             : ScalarStyle.Any;
-        emitter.Emit(new Scalar(null, null, value, style, isPlainImplicit: true, isQuotedImplicit: true));
-    }
 
     /// <summary>
     /// Whether every character may stand unescaped in a block scalar and reads back as itself: Go YAML's printable

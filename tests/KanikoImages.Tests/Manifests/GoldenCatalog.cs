@@ -1,4 +1,5 @@
 using System.Text;
+using k8s.Models;
 using KanikoImages.Images;
 using KanikoImages.Manifests;
 using KanikoImages.Manifests.Sources;
@@ -48,6 +49,45 @@ public static class GoldenCatalog
                 ["logo.png"] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D],
             },
             i => i with { ContextMode = ContextMode.ConfigMap, Tags = ["latest"] });
+        return images;
+    }
+
+    /// <summary>The golden catalog with every option that adds fields set: the documents that cover the most of the model.</summary>
+    public static TestImages EveryOption()
+    {
+        var images = Create();
+        images.Settings = images.Settings with
+        {
+            RegistryTls = RegistryTls.SkipVerify,
+            ImagePullSecrets = ["pull-a", "pull-b"],
+            Kaniko = images.Settings.Kaniko with { CaBundle = new CaBundleSettings { ConfigMap = "corporate-ca", Key = "root.pem" } },
+            ServiceAccount = new ServiceAccountSettings { Annotations = [new("eks.amazonaws.com/role-arn", "arn:aws:iam::1:role/x")] },
+        };
+        images.AddText("multi", [("Dockerfile", "FROM alpine:3.20\n")], i => i with
+        {
+            Platforms = [Platform.Parse("linux/amd64"), Platform.Parse("linux/arm64/v8")],
+            Placement = new Placement
+            {
+                NodeSelector = [new("pool", "builds")],
+                Tolerations = [new V1Toleration { Key = "dedicated", OperatorProperty = "Equal", Value = "builds", Effect = "NoExecute", TolerationSeconds = 3600 }],
+                Affinity = new V1Affinity
+                {
+                    NodeAffinity = new V1NodeAffinity
+                    {
+                        PreferredDuringSchedulingIgnoredDuringExecution =
+                        [
+                            new V1PreferredSchedulingTerm
+                            {
+                                Weight = 10,
+                                Preference = new V1NodeSelectorTerm { MatchExpressions = [new V1NodeSelectorRequirement { Key = "zone", OperatorProperty = "In", Values = ["a", "b"] }] },
+                            },
+                        ],
+                    },
+                },
+                PriorityClassName = "builds",
+            },
+            Resources = new ResourceSettings("0.5", "1.5Gi", "2000m", "1e3"),
+        });
         return images;
     }
 

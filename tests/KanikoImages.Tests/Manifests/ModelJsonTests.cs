@@ -16,40 +16,7 @@ public sealed class ModelJsonTests
     [Fact]
     public void Every_document_of_a_catalog_using_every_option_serializes_as_KubernetesJson_does()
     {
-        using var images = GoldenCatalog.Create();
-        images.Settings = images.Settings with
-        {
-            RegistryTls = RegistryTls.SkipVerify,
-            ImagePullSecrets = ["pull-a", "pull-b"],
-            Kaniko = images.Settings.Kaniko with { CaBundle = new CaBundleSettings { ConfigMap = "corporate-ca", Key = "root.pem" } },
-            ServiceAccount = new ServiceAccountSettings { Annotations = [new("eks.amazonaws.com/role-arn", "arn:aws:iam::1:role/x")] },
-        };
-        images.AddText("multi", [("Dockerfile", "FROM alpine:3.20\n")], i => i with
-        {
-            Platforms = [Platform.Parse("linux/amd64"), Platform.Parse("linux/arm64/v8")],
-            Placement = new Placement
-            {
-                NodeSelector = [new("pool", "builds")],
-                Tolerations = [new V1Toleration { Key = "dedicated", OperatorProperty = "Equal", Value = "builds", Effect = "NoExecute", TolerationSeconds = 3600 }],
-                Affinity = new V1Affinity
-                {
-                    NodeAffinity = new V1NodeAffinity
-                    {
-                        PreferredDuringSchedulingIgnoredDuringExecution =
-                        [
-                            new V1PreferredSchedulingTerm
-                            {
-                                Weight = 10,
-                                Preference = new V1NodeSelectorTerm { MatchExpressions = [new V1NodeSelectorRequirement { Key = "zone", OperatorProperty = "In", Values = ["a", "b"] }] },
-                            },
-                        ],
-                    },
-                },
-                PriorityClassName = "builds",
-            },
-            Resources = new ResourceSettings("0.5", "1.5Gi", "2000m", "1e3"),
-        });
-
+        using var images = GoldenCatalog.EveryOption();
         var documents = images.Generate(GoldenCatalog.Sources()).Manifest.Text().Split("---\n");
 
         var text = string.Concat(documents);
