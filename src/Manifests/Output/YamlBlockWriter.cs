@@ -12,7 +12,7 @@ namespace KanikoImages.Manifests.Output;
 /// an empty document) is refused, and the whole document goes through the emitter: the bytes are the emitter's
 /// either way (YamlBlockWriterTests compares both on generated documents and on random trees).
 /// </summary>
-internal static class YamlBlockWriter
+public static class YamlBlockWriter
 {
     /// <summary>The longest key written here; libyaml (which YamlDotNet follows) refuses a simple key above 128 characters.</summary>
     private const int MaxKeyLength = 128;

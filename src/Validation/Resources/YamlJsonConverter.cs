@@ -23,6 +23,18 @@ public static partial class YamlJsonConverter
     /// <summary>Each document of <paramref name="yaml"/> (null for an empty one), with the line it starts on.</summary>
     public static IEnumerable<(JsonNode? Node, int Line)> Documents(string yaml, bool rejectDuplicateKeys)
     {
+        // A document in the form this project writes is read without the parser, to the same JSON.
+        if (BlockYamlReader.TryRead(yaml) is { } written)
+        {
+            return [written];
+        }
+
+        return Parsed(yaml, rejectDuplicateKeys);
+    }
+
+    /// <summary><see cref="Documents"/> through YamlDotNet's parser, which reads every document.</summary>
+    internal static IEnumerable<(JsonNode? Node, int Line)> Parsed(string yaml, bool rejectDuplicateKeys)
+    {
         // yaml.v2 refuses characters outside YAML's printable set; YamlDotNet would read them into a string.
         var control = FirstNonPrintable(yaml);
         if (control >= 0)
@@ -178,8 +190,11 @@ public static partial class YamlJsonConverter
             return JsonValue.Create(scalar.Value);
         }
 
-        return Resolve(scalar.Value) ?? (IsNull(scalar.Value) ? null : JsonValue.Create(scalar.Value));
+        return PlainValue(scalar.Value);
     }
+
+    /// <summary>An untagged plain scalar's value: its YAML 1.1 type, null, or the text itself.</summary>
+    internal static JsonNode? PlainValue(string text) => Resolve(text) ?? (IsNull(text) ? null : JsonValue.Create(text));
 
     /// <summary>The YAML 1.1 type of an untagged plain scalar (yaml.v2's resolve table); null for null or a string.</summary>
     private static JsonValue? Resolve(string text)

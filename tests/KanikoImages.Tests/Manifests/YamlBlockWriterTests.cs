@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using k8s;
 using KanikoImages.Manifests.Output;
+using KanikoImages.Tests.Support;
 
 namespace KanikoImages.Tests.Manifests;
 
@@ -12,14 +12,6 @@ namespace KanikoImages.Tests.Manifests;
 /// </summary>
 public sealed class YamlBlockWriterTests
 {
-    /// <summary>Characters at the edges of the plain, quoted and literal styles, and ordinary text.</summary>
-    private static readonly string[] Pieces =
-    [
-        "a", "b", "Z", "0", "7", "-", "--", "---", ".", "...", ":", ": ", " :", "#", " #", "# ", "?", ",", "[", "]", "{", "}",
-        "&", "*", "!", "|", ">", "'", "\"", "%", "@", "`", "\\", "/", "=", "+", "~", "_", " ", "  ", "\n", "\n\n", " \n", "\t",
-        "\r", "\u00e9", "\u2028", "yes", "null", "1e3", "0x1F", "<<", "2001-12-14", "x: y", "- z",
-    ];
-
     [Fact]
     public void Every_document_of_a_catalog_using_every_option_is_written_as_the_emitter_writes_it()
     {
@@ -44,7 +36,7 @@ public sealed class YamlBlockWriterTests
         var (taken, refused) = (0, 0);
         for (var i = 0; i < 20_000; i++)
         {
-            using var json = JsonDocument.Parse(RandomMapping(random, depth: 0).ToJsonString());
+            using var json = JsonDocument.Parse(RandomYamlTrees.Mapping(random).ToJsonString());
             if (Compare(json.RootElement))
             {
                 taken++;
@@ -108,38 +100,5 @@ public sealed class YamlBlockWriterTests
 
         Assert.Equal(Encoding.UTF8.GetString(YamlDocumentWriter.EmitWithYamlDotNet(root)), Encoding.UTF8.GetString(direct));
         return true;
-    }
-
-    private static JsonObject RandomMapping(Random random, int depth)
-    {
-        var mapping = new JsonObject();
-        for (var n = random.Next(depth == 0 ? 1 : 0, 4); n > 0; n--)
-        {
-            mapping[RandomText(random, allowEmpty: false)] = RandomNode(random, depth + 1);
-        }
-
-        return mapping;
-    }
-
-    private static JsonNode? RandomNode(Random random, int depth) => random.Next(depth < 4 ? 9 : 5) switch
-    {
-        0 => JsonValue.Create(random.Next(-5, 5000)),
-        1 => JsonValue.Create(random.Next(2) == 0),
-        2 => null,
-        3 or 4 => JsonValue.Create(RandomText(random, allowEmpty: true)),
-        5 or 6 => RandomMapping(random, depth),
-        _ => new JsonArray(Enumerable.Range(0, random.Next(0, 4)).Select(_ => RandomNode(random, depth + 1)).ToArray()),
-    };
-
-    /// <summary>Mostly ordinary words, often one edge piece in them.</summary>
-    private static string RandomText(Random random, bool allowEmpty)
-    {
-        var text = new StringBuilder();
-        for (var n = random.Next(allowEmpty ? 0 : 1, 5); n > 0; n--)
-        {
-            text.Append(random.Next(3) == 0 ? Pieces[random.Next(Pieces.Length)] : "word");
-        }
-
-        return text.Length == 0 && !allowEmpty ? "k" : text.ToString();
     }
 }
