@@ -200,7 +200,7 @@ internal sealed class ContentHasher(IExecutableBits executableBits, FileDigestCa
             }
 
             // Unbuffered: the caller's buffer is the only one. Sharing everything: no other reader or writer is blocked.
-            using (var stream = new FileStream(entry.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0))
+            using (var stream = FileKinds.OpenRead(entry.FullPath))
             {
                 (length, committed) = GitContent(stream, stat.Size, indexEntry, content, buffer);
             }
