@@ -12,26 +12,33 @@ public static class ContextContent
     public const int ConfigMapLimit = 1024 * 1024;
 
     /// <summary>
-    /// Reads a regular file. The type is checked before opening (a FIFO blocks the open, /dev/zero never ends)
-    /// and the length is bounded, so neither hangs nor exhausts memory.
+    /// Reads a regular file. The type is checked before opening (a FIFO blocks the open, /dev/zero never ends), the
+    /// open follows no symlink, and the length is bounded, so neither hangs nor exhausts memory.
     /// </summary>
-    /// <exception cref="IOException">Not a regular file, larger than <paramref name="maxLength"/>, or unreadable.</exception>
+    /// <exception cref="IOException">Not a regular file, larger than <paramref name="maxLength"/>, changed while read, or unreadable.</exception>
     internal static byte[] ReadRegular(string fullPath, long maxLength)
     {
-        var kind = FileKinds.Of(fullPath);
-        if (kind != FileKind.Regular)
+        var stat = FileKinds.Stat(fullPath);
+        if (stat.Kind != FileKind.Regular)
         {
-            throw new IOException(kind == FileKind.SymbolicLink ? "is a symlink" : "is not a regular file (a FIFO, socket or device)");
+            throw new IOException(stat.Kind == FileKind.SymbolicLink ? "is a symlink" : "is not a regular file (a FIFO, socket or device)");
         }
 
-        using var stream = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
-        if (stream.Length > maxLength)
+        using var stream = FileKinds.OpenRead(fullPath);
+        // Windows' Stat has no size; elsewhere the lstat's is the file's unless it changes, which the last read sees.
+        var length = OperatingSystem.IsWindows() ? stream.Length : stat.Size;
+        if (length > maxLength)
         {
-            throw new FileTooLargeException(stream.Length, maxLength);
+            throw new FileTooLargeException(length, maxLength);
         }
 
-        var bytes = new byte[stream.Length];
+        var bytes = new byte[length];
         stream.ReadExactly(bytes);
+        if (stream.Read(stackalloc byte[1]) != 0)
+        {
+            throw new IOException("changed while it was read");
+        }
+
         return bytes;
     }
 
