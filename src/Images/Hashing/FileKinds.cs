@@ -139,7 +139,7 @@ public static class FileKinds
 
         public override bool CanWrite => false;
 
-        public override long Length => throw new NotSupportedException();
+        public override long Length => RandomAccess.GetLength(handle);
 
         public override long Position
         {
@@ -171,7 +171,7 @@ public static class FileKinds
         {
             SeekOrigin.Begin => offset,
             SeekOrigin.Current => _position + offset,
-            _ => throw new NotSupportedException(),
+            _ => Length + offset,
         };
 
         public override void Flush()

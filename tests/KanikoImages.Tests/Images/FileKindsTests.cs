@@ -59,6 +59,9 @@ public sealed class FileKindsTests
         Assert.Equal(0, stream.Read(buffer));
         stream.Position = 7;
         Assert.Equal("world\n", System.Text.Encoding.UTF8.GetString(buffer, 0, stream.Read(buffer)));
+        Assert.Equal(13, stream.Length);
+        Assert.Equal(10, stream.Seek(-3, SeekOrigin.End));
+        Assert.Equal("ld\n", System.Text.Encoding.UTF8.GetString(buffer, 0, stream.Read(buffer)));
     }
 
     [SkippableFact]
