@@ -107,6 +107,16 @@ public sealed class BlockYamlReaderTests
     public void Text_outside_the_written_form_is_left_to_the_parser(string text) =>
         Assert.Null(BlockYamlReader.TryRead(text));
 
+    [Fact]
+    public void A_document_nested_deeper_than_the_reader_goes_is_left_to_the_parser()
+    {
+        var deep = string.Concat(Enumerable.Range(0, 40).Select(d => new string(' ', 2 * d) + "k:\n")) + new string(' ', 80) + "k: v\n";
+        var shallow = string.Concat(Enumerable.Range(0, 20).Select(d => new string(' ', 2 * d) + "k:\n")) + new string(' ', 40) + "k: v\n";
+
+        Assert.Null(BlockYamlReader.TryRead(deep));
+        Assert.True(Compare(shallow));
+    }
+
     /// <summary>True when the block reader took the text, after checking it read what the parser reads.</summary>
     private static bool Compare(string text)
     {
