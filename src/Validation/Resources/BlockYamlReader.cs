@@ -19,6 +19,10 @@ internal static class BlockYamlReader
     /// <summary>Deeper documents go to the bounded parser, which reports them.</summary>
     private const int MaxDepth = 32;
 
+    /// <summary>Each thread's buffer for the JSON the proof writes back from.</summary>
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? _json;
+
     private static readonly SearchValues<char> Covered = SearchValues.Create(
         Enumerable.Range(' ', '~' - ' ' + 1).Select(c => (char)c).Append('\n').ToArray());
 
@@ -45,7 +49,14 @@ internal static class BlockYamlReader
         }
 
         // The proof: the writer, which gives the emitter's bytes (YamlBlockWriterTests), writes this JSON as this text.
-        using var json = JsonDocument.Parse(root.ToJsonString());
+        var utf8 = _json ??= new ArrayBufferWriter<byte>(16 * 1024);
+        utf8.ResetWrittenCount();
+        using (var writer = new Utf8JsonWriter(utf8))
+        {
+            root.WriteTo(writer);
+        }
+
+        using var json = JsonDocument.Parse(utf8.WrittenMemory);
         var written = YamlBlockWriter.TryWrite(json.RootElement, []);
         var body = chunk.AsSpan(lines.Take(start).Sum(l => l.Length + 1));
         return written is not null && SameAscii(written, body) ? (root, start + 1) : null;
