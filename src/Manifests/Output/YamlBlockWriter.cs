@@ -195,12 +195,9 @@ public static class YamlBlockWriter
     /// </summary>
     private static bool Literal(ArrayBufferWriter<byte> output, string text, int indent)
     {
-        foreach (var c in text)
+        if (!Covers(text))
         {
-            if (c != '\n' && c is < ' ' or > '~')
-            {
-                return false;
-            }
+            return false;
         }
 
         if (text[0] is ' ' or '\n' || text[^1] == ' ' || text.EndsWith("\n\n", StringComparison.Ordinal) ||
@@ -228,18 +225,17 @@ public static class YamlBlockWriter
         return true;
     }
 
-    private static bool PrintableAscii(string text)
-    {
-        foreach (var c in text)
-        {
-            if (c is < ' ' or > '~')
-            {
-                return false;
-            }
-        }
+    /// <summary>Whether every character is printable ASCII or a line feed: the only characters this writer writes.</summary>
+    public static bool Covers(ReadOnlySpan<char> text) => !text.ContainsAnyExcept(PrintableOrLineFeed);
 
-        return true;
-    }
+    private static bool PrintableAscii(string text) => !text.AsSpan().ContainsAnyExcept(Printable);
+
+    /// <summary>' ' to '~'.</summary>
+    private const string PrintableCharacters = " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~";
+
+    private static readonly SearchValues<char> Printable = SearchValues.Create(PrintableCharacters);
+
+    private static readonly SearchValues<char> PrintableOrLineFeed = SearchValues.Create(PrintableCharacters + "\n");
 
     private static void Spaces(ArrayBufferWriter<byte> output, int count)
     {

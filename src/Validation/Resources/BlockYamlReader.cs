@@ -23,14 +23,11 @@ internal static class BlockYamlReader
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? _json;
 
-    private static readonly SearchValues<char> Covered = SearchValues.Create(
-        Enumerable.Range(' ', '~' - ' ' + 1).Select(c => (char)c).Append('\n').ToArray());
-
     /// <summary>The document's JSON and its 1-based line in <paramref name="chunk"/>, or null when it is not in the written form.</summary>
     /// <param name="chunk">One document: full-line comments and a "---" line may come first.</param>
     public static (JsonNode Node, int Line)? TryRead(string chunk)
     {
-        if (chunk.Length == 0 || chunk[^1] != '\n' || chunk.AsSpan().IndexOfAnyExcept(Covered) >= 0)
+        if (chunk.Length == 0 || chunk[^1] != '\n' || !YamlBlockWriter.Covers(chunk))
         {
             return null;
         }
