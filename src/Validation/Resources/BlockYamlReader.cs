@@ -92,7 +92,7 @@ internal static class BlockYamlReader
 
             var mapping = new JsonObject();
             var first = inline;
-            while (first is not null || (Next < lines.Length && Indentation(lines[Next]) == indent && !lines[Next].AsSpan(indent).StartsWith("- ")))
+            while (first is not null || (NextAt(indent) && !ItemAt(indent)))
             {
                 var text = first ?? lines[Next][indent..];
                 first = null;
@@ -105,9 +105,9 @@ internal static class BlockYamlReader
                 if (rest.Length == 0)
                 {
                     // A nested mapping two further in, or a sequence whose "- " stands at the key's column.
-                    JsonNode? nested = Next < lines.Length && Indentation(lines[Next]) == indent && lines[Next].AsSpan(indent).StartsWith("- ")
-                        ? Sequence(indent, depth + 1)
-                        : Next < lines.Length && Indentation(lines[Next]) == indent + 2 ? Mapping(indent + 2, null, depth + 1) : null;
+                    JsonNode? nested = ItemAt(indent) ? Sequence(indent, depth + 1)
+                        : NextAt(indent + 2) ? Mapping(indent + 2, null, depth + 1)
+                        : null;
                     if (nested is null)
                     {
                         return null;
@@ -131,7 +131,7 @@ internal static class BlockYamlReader
         private JsonArray? Sequence(int indent, int depth)
         {
             var sequence = new JsonArray();
-            while (Next < lines.Length && Indentation(lines[Next]) == indent && lines[Next].AsSpan(indent).StartsWith("- "))
+            while (ItemAt(indent))
             {
                 var text = lines[Next][(indent + 2)..];
                 if (IsEntry(text))
@@ -281,6 +281,12 @@ internal static class BlockYamlReader
             end = close + 1;
             return close > 0 && text[close] == '"' ? text[1..close] : null;
         }
+
+        /// <summary>Whether the next line starts at <paramref name="indent"/>.</summary>
+        private bool NextAt(int indent) => Next < lines.Length && Indentation(lines[Next]) == indent;
+
+        /// <summary>Whether the next line is a sequence item whose "- " stands at <paramref name="indent"/>.</summary>
+        private bool ItemAt(int indent) => NextAt(indent) && lines[Next].AsSpan(indent).StartsWith("- ");
 
         private static int Indentation(string line)
         {
