@@ -125,6 +125,20 @@ for n in "${SIZES[@]}"; do
     "$([ -n "${KC[$n]:-}" ] && ratio "${VAL[$n]}" "${KC[$n]}" || echo -)" "$([ -n "${KC[$n]:-}" ] && ratio "${VALW[$n]}" "${KC[$n]}" || echo -)" "${PEAKH[$n]}/${PEAKG[$n]}/${PEAKV[$n]}"
   if [ -n "$KUBECONFORM" ]; then echo "        kubeconform -strict -summary on the same files: ${KC[$n]} s CPU"; fi
 done
+
+# The fixed cost of a run: the same commands, warm, on a repository of one image. A size's warm budget minus this
+# is what its work may take (printed with the targets).
+make_repository 1
+one="$BENCH_DIR/$SHAPE-1"
+"$ROOT/build.sh" GenerateManifests --working "$one" >/dev/null
+"$ROOT/build.sh" Validate --exclusive --working "$one" >/dev/null
+declare -a fh=() fv=()
+for i in $(seq 1 "$RUNS"); do
+  out=$(timed "$ROOT/build.sh" HashImages --working "$one"); fh+=("${out%% *}")
+  out=$(timed "$ROOT/build.sh" Validate --exclusive --working "$one"); read -r _ cpu _ <<<"$out"; fv+=("$cpu")
+done
+FIXEDH=$(printf '%s\n' "${fh[@]}" | median) FIXEDV=$(printf '%s\n' "${fv[@]}" | median)
+echo "one image, warm (the fixed cost of a run): HashImages ${FIXEDH} s wall, Validate --exclusive ${FIXEDV} s CPU"
 echo "load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # The CI job on main: ./build.sh Publish (the whole graph) after one image changed, pushing to a local bare remote.
@@ -167,5 +181,6 @@ for n in 1000 10000; do
     check "Validate --exclusive $n images, cold / kubeconform (CPU)" "$(ratio "${VAL[$n]}" "${KC[$n]}")" 1.00
     check "Validate --exclusive $n images, warm / kubeconform (CPU)" "$(ratio "${VALW[$n]}" "${KC[$n]}")" 0.50
   fi
+  echo "    warm budgets at $n images: HashImages $(awk -v p="${PIPE[$n]}" 'BEGIN { printf "%.2f", 0.65 * p }') s wall, Validate $(awk -v k="${KC[$n]:-0}" 'BEGIN { printf "%.2f", 0.5 * k }') s CPU; one image takes ${FIXEDH} s and ${FIXEDV} s"
 done
 exit 0
