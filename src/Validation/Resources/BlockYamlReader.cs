@@ -32,15 +32,23 @@ internal static class BlockYamlReader
             return null;
         }
 
-        var lines = chunk.Split('\n')[..^1];
+        // Lines as ranges of the chunk: the reader allocates the keys and values it keeps, not a string per line.
+        var lines = new List<Range>();
+        for (var at = 0; at < chunk.Length;)
+        {
+            var end = chunk.IndexOf('\n', at);
+            lines.Add(at..end);
+            at = end + 1;
+        }
+
         var start = 0;
-        while (start < lines.Length && (lines[start].StartsWith('#') || (lines[start] == "---" && start == 0)))
+        while (start < lines.Count && (chunk.AsSpan(lines[start]).StartsWith('#') || (start == 0 && chunk.AsSpan(lines[start]) is "---")))
         {
             start++;
         }
 
-        var reader = new Reader(lines, start);
-        if (reader.Mapping(indent: 0, inline: null, depth: 0) is not { Count: > 0 } root || reader.Next != lines.Length)
+        var reader = new Reader(chunk, lines, start);
+        if (reader.Mapping(indent: 0, inline: false, depth: 0) is not { Count: > 0 } root || reader.Next != lines.Count)
         {
             return null;
         }
@@ -55,7 +63,7 @@ internal static class BlockYamlReader
 
         using var json = JsonDocument.Parse(utf8.WrittenMemory);
         var written = YamlBlockWriter.TryWrite(json.RootElement, []);
-        var body = chunk.AsSpan(lines.Take(start).Sum(l => l.Length + 1));
+        var body = chunk.AsSpan(start < lines.Count ? lines[start].Start.Value : chunk.Length);
         return written is not null && SameAscii(written, body) ? (root, start + 1) : null;
     }
 
@@ -77,13 +85,16 @@ internal static class BlockYamlReader
         return true;
     }
 
-    private sealed class Reader(string[] lines, int start)
+    private sealed class Reader(string chunk, List<Range> lines, int start)
     {
         /// <summary>The index of the first line not read yet.</summary>
         public int Next { get; private set; } = start;
 
-        /// <summary>The entries at <paramref name="indent"/>; <paramref name="inline"/>: the first one's text after a sequence's "- ".</summary>
-        public JsonObject? Mapping(int indent, string? inline, int depth)
+        /// <summary>
+        /// The entries at <paramref name="indent"/>; <paramref name="inline"/>: the first one stands on the current line
+        /// after a sequence's "- " (which is at <paramref name="indent"/> - 2).
+        /// </summary>
+        public JsonObject? Mapping(int indent, bool inline, int depth)
         {
             if (depth > MaxDepth)
             {
@@ -92,10 +103,10 @@ internal static class BlockYamlReader
 
             var mapping = new JsonObject();
             var first = inline;
-            while (first is not null || (NextAt(indent) && !ItemAt(indent)))
+            while (first || (NextAt(indent) && !ItemAt(indent)))
             {
-                var text = first ?? lines[Next][indent..];
-                first = null;
+                var text = Line(Next)[indent..];
+                first = false;
                 Next++;
                 if (Key(text, out var rest) is not { } key || mapping.ContainsKey(key))
                 {
@@ -106,7 +117,7 @@ internal static class BlockYamlReader
                 {
                     // A nested mapping two further in, or a sequence whose "- " stands at the key's column.
                     JsonNode? nested = ItemAt(indent) ? Sequence(indent, depth + 1)
-                        : NextAt(indent + 2) ? Mapping(indent + 2, null, depth + 1)
+                        : NextAt(indent + 2) ? Mapping(indent + 2, inline: false, depth + 1)
                         : null;
                     if (nested is null)
                     {
@@ -133,10 +144,10 @@ internal static class BlockYamlReader
             var sequence = new JsonArray();
             while (ItemAt(indent))
             {
-                var text = lines[Next][(indent + 2)..];
+                var text = Line(Next)[(indent + 2)..];
                 if (IsEntry(text))
                 {
-                    if (Mapping(indent + 2, text, depth + 1) is not { } item)
+                    if (Mapping(indent + 2, inline: true, depth + 1) is not { } item)
                     {
                         return null;
                     }
@@ -158,7 +169,7 @@ internal static class BlockYamlReader
         }
 
         /// <summary>A value written on its key's or its "- "'s line: {}, [], a literal block (its lines follow), or a scalar.</summary>
-        private bool Value(string text, int indent, out JsonNode? value)
+        private bool Value(ReadOnlySpan<char> text, int indent, out JsonNode? value)
         {
             value = null;
             if (text.Length == 0)
@@ -175,7 +186,7 @@ internal static class BlockYamlReader
                     value = new JsonArray();
                     return true;
                 case "|" or "|-":
-                    value = Literal(indent + 2, keepFinalBreak: text == "|");
+                    value = Literal(indent + 2, keepFinalBreak: text is "|");
                     return value is not null;
             }
 
@@ -186,11 +197,11 @@ internal static class BlockYamlReader
                     return false;
                 }
 
-                value = JsonValue.Create(quoted);
+                value = JsonValue.Create(text[quoted].ToString());
                 return true;
             }
 
-            value = YamlJsonConverter.PlainValue(text);
+            value = YamlJsonConverter.PlainValue(text.ToString());
             return Unambiguous(text);
         }
 
@@ -198,11 +209,11 @@ internal static class BlockYamlReader
         /// Plain text in which every space is followed by a letter or digit. YamlDotNet reads "a *b: 1" as one string
         /// where YAML (and kubectl) read a key; what follows a space decides such readings, so nothing unusual may.
         /// </summary>
-        private static bool Unambiguous(string plain)
+        private static bool Unambiguous(ReadOnlySpan<char> plain)
         {
-            for (var i = plain.IndexOf(' '); i >= 0; i = plain.IndexOf(' ', i + 1))
+            for (var at = 0; plain[at..].IndexOf(' ') is var space and >= 0; at += space + 1)
             {
-                if (i + 1 >= plain.Length || !char.IsAsciiLetterOrDigit(plain[i + 1]))
+                if (at + space + 1 >= plain.Length || !char.IsAsciiLetterOrDigit(plain[at + space + 1]))
                 {
                     return false;
                 }
@@ -215,9 +226,9 @@ internal static class BlockYamlReader
         private JsonValue? Literal(int indent, bool keepFinalBreak)
         {
             var text = new StringBuilder();
-            while (Next < lines.Length && (lines[Next].Length == 0 || Indentation(lines[Next]) >= indent))
+            while (Next < lines.Count && (Line(Next).Length == 0 || Indentation(Line(Next)) >= indent))
             {
-                text.Append(lines[Next].Length == 0 ? "" : lines[Next][indent..]).Append('\n');
+                text.Append(Line(Next).Length == 0 ? [] : Line(Next)[indent..]).Append('\n');
                 Next++;
             }
 
@@ -230,10 +241,10 @@ internal static class BlockYamlReader
         }
 
         /// <summary>A plain or double-quoted key and what follows its ':'.</summary>
-        private static string? Key(string text, out string rest)
+        private static string? Key(ReadOnlySpan<char> text, out ReadOnlySpan<char> rest)
         {
-            rest = "";
-            string key;
+            rest = [];
+            ReadOnlySpan<char> key;
             int colon;
             if (text.StartsWith('"'))
             {
@@ -242,7 +253,7 @@ internal static class BlockYamlReader
                     return null;
                 }
 
-                key = quoted;
+                key = text[quoted];
             }
             else
             {
@@ -266,31 +277,33 @@ internal static class BlockYamlReader
             }
 
             rest = text[(colon + 1)..];
-            return key;
+            return key.ToString();
         }
 
         /// <summary>A mapping's first entry after "- " (a scalar the writer puts there never holds ": " or ends with ':').</summary>
-        private static bool IsEntry(string text) => text.StartsWith('"')
+        private static bool IsEntry(ReadOnlySpan<char> text) => text.StartsWith('"')
             ? Quoted(text, out var end) is not null && end < text.Length && text[end] == ':'
             : text.Contains(": ", StringComparison.Ordinal) || text.EndsWith(':');
 
-        /// <summary>Text between double quotes with no escape in it; <paramref name="end"/> is the index after the closing quote.</summary>
-        private static string? Quoted(string text, out int end)
+        /// <summary>Text between double quotes with no escape in it (a range of <paramref name="text"/>); <paramref name="end"/> is the index after the closing quote.</summary>
+        private static Range? Quoted(ReadOnlySpan<char> text, out int end)
         {
-            var close = text.IndexOfAny(['"', '\\'], 1);
+            var close = text[1..].IndexOfAny('"', '\\') + 1;
             end = close + 1;
-            return close > 0 && text[close] == '"' ? text[1..close] : null;
+            return close > 0 && text[close] == '"' ? 1..close : null;
         }
 
+        private ReadOnlySpan<char> Line(int index) => chunk.AsSpan(lines[index]);
+
         /// <summary>Whether the next line starts at <paramref name="indent"/>.</summary>
-        private bool NextAt(int indent) => Next < lines.Length && Indentation(lines[Next]) == indent;
+        private bool NextAt(int indent) => Next < lines.Count && Indentation(Line(Next)) == indent;
 
         /// <summary>Whether the next line is a sequence item whose "- " stands at <paramref name="indent"/>.</summary>
-        private bool ItemAt(int indent) => NextAt(indent) && lines[Next].AsSpan(indent).StartsWith("- ");
+        private bool ItemAt(int indent) => NextAt(indent) && Line(Next)[indent..].StartsWith("- ");
 
-        private static int Indentation(string line)
+        private static int Indentation(ReadOnlySpan<char> line)
         {
-            var spaces = line.AsSpan().IndexOfAnyExcept(' ');
+            var spaces = line.IndexOfAnyExcept(' ');
             return spaces < 0 ? line.Length : spaces;
         }
     }
