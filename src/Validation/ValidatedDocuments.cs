@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Reflection;
 using System.Security.Cryptography;
@@ -145,7 +146,19 @@ public sealed class ValidatedDocuments
     private static Assembly JsonSchemaNet { get; } =
         Assembly.Load(typeof(ValidatedDocuments).Assembly.GetReferencedAssemblies().Single(a => a.Name == "JsonSchema.Net"));
 
-    private static string Key(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    /// <summary>The sha256 of the document's UTF-8 bytes, encoded into a pooled buffer (a copy of every document otherwise).</summary>
+    private static string Key(string text)
+    {
+        var utf8 = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
+        try
+        {
+            return Convert.ToHexStringLower(SHA256.HashData(utf8.AsSpan(0, Encoding.UTF8.GetBytes(text, utf8))));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(utf8);
+        }
+    }
 
     private static void Optional(BinaryWriter writer, string? value)
     {
