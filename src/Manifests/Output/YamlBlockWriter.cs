@@ -22,7 +22,34 @@ public static class YamlBlockWriter
 
     /// <summary>The document as the emitter would write it, or null when it holds anything this writer does not cover.</summary>
     /// <param name="leading">Keys written first at the top level, in this order.</param>
-    public static byte[]? TryWrite(JsonElement root, IReadOnlyList<string> leading)
+    public static byte[]? TryWrite(JsonElement root, IReadOnlyList<string> leading) =>
+        Write(root, leading) is { } output ? output.WrittenSpan.ToArray() : null;
+
+    /// <summary>
+    /// Whether this writer writes <paramref name="root"/> (no leading keys) as exactly <paramref name="text"/>: the
+    /// block reader's proof, compared in this thread's buffer without a copy.
+    /// </summary>
+    public static bool Writes(JsonElement root, ReadOnlySpan<char> text)
+    {
+        if (Write(root, []) is not { } output || output.WrittenCount != text.Length)
+        {
+            return false;
+        }
+
+        var written = output.WrittenSpan;
+        for (var i = 0; i < written.Length; i++)
+        {
+            if (written[i] != text[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>This thread's buffer holding the document, or null when the writer does not cover it.</summary>
+    private static ArrayBufferWriter<byte>? Write(JsonElement root, IReadOnlyList<string> leading)
     {
         if (root.ValueKind != JsonValueKind.Object || root.GetPropertyCount() == 0)
         {
@@ -31,7 +58,7 @@ public static class YamlBlockWriter
 
         var output = _output ??= new ArrayBufferWriter<byte>(16 * 1024);
         output.ResetWrittenCount();
-        return Mapping(output, root, leading, indent: 0, inline: false) ? output.WrittenSpan.ToArray() : null;
+        return Mapping(output, root, leading, indent: 0, inline: false) ? output : null;
     }
 
     /// <summary>A non-empty mapping's entries at <paramref name="indent"/>; <paramref name="inline"/>: the first follows a sequence's "- ".</summary>

@@ -62,27 +62,8 @@ internal static class BlockYamlReader
         }
 
         using var json = JsonDocument.Parse(utf8.WrittenMemory);
-        var written = YamlBlockWriter.TryWrite(json.RootElement, []);
         var body = chunk.AsSpan(start < lines.Count ? lines[start].Start.Value : chunk.Length);
-        return written is not null && SameAscii(written, body) ? (root, start + 1) : null;
-    }
-
-    private static bool SameAscii(byte[] written, ReadOnlySpan<char> text)
-    {
-        if (written.Length != text.Length)
-        {
-            return false;
-        }
-
-        for (var i = 0; i < written.Length; i++)
-        {
-            if (written[i] != text[i])
-            {
-                return false;
-            }
-        }
-
-        return true;
+        return YamlBlockWriter.Writes(json.RootElement, body) ? (root, start + 1) : null;
     }
 
     private sealed class Reader(string chunk, List<Range> lines, int start)
