@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using YamlDotNet.Core;
 
@@ -81,12 +80,13 @@ public static class YamlBlockWriter
 
         foreach (var property in mapping.EnumerateObject())
         {
-            if (IsLeading(leading, property))
+            var name = property.Name;
+            if (leading.Count > 0 && leading.Contains(name))
             {
                 continue;
             }
 
-            if (!Entry(output, Text(JsonMarshal.GetRawUtf8PropertyName(property), property), property.Value, indent, inline && first))
+            if (!Entry(output, name, property.Value, indent, inline && first))
             {
                 return false;
             }
@@ -97,21 +97,7 @@ public static class YamlBlockWriter
         return true;
     }
 
-    private static bool IsLeading(IReadOnlyList<string> leading, JsonProperty property)
-    {
-        foreach (var key in leading)
-        {
-            if (property.NameEquals(key))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <param name="key">Valid until the next <see cref="Text"/> on this thread: written before the value is looked at.</param>
-    private static bool Entry(ArrayBufferWriter<byte> output, ReadOnlySpan<char> key, JsonElement value, int indent, bool inline)
+    private static bool Entry(ArrayBufferWriter<byte> output, string key, JsonElement value, int indent, bool inline)
     {
         if (!inline)
         {
@@ -174,11 +160,11 @@ public static class YamlBlockWriter
                 Ascii(output, "[]\n");
                 return true;
             case JsonValueKind.String:
-                var text = Text(JsonMarshal.GetRawUtf8Value(value)[1..^1], value);
+                var text = value.GetString()!;
                 return Scalar(output, text, YamlDocumentWriter.StyleOf(text), indent + 2) && EndLine(output);
             default:
-                // Numbers, true, false, null: JSON's literal text (ASCII, no escapes), which the emitter writes plain.
-                var raw = Text(JsonMarshal.GetRawUtf8Value(value), value);
+                // Numbers, true, false, null: JSON's literal text, which the emitter writes plain.
+                var raw = value.GetRawText();
                 return Plain(raw) && Ascii(output, raw) && Ascii(output, "\n");
         }
     }
@@ -194,7 +180,7 @@ public static class YamlBlockWriter
         return true;
     }
 
-    private static bool Scalar(ArrayBufferWriter<byte> output, ReadOnlySpan<char> text, ScalarStyle style, int blockIndent) => style switch
+    private static bool Scalar(ArrayBufferWriter<byte> output, string text, ScalarStyle style, int blockIndent) => style switch
     {
         ScalarStyle.Any => Plain(text) && Ascii(output, text),
         ScalarStyle.DoubleQuoted => Quotable(text) && Ascii(output, "\"") && Ascii(output, text) && Ascii(output, "\""),
@@ -206,7 +192,7 @@ public static class YamlBlockWriter
     /// What the emitter writes plain in block context: printable ASCII that neither starts with an indicator or a
     /// document marker, nor holds ": " or " #", nor starts or ends with a space, nor ends with ':'.
     /// </summary>
-    private static bool Plain(ReadOnlySpan<char> text)
+    private static bool Plain(string text)
     {
         if (text.Length == 0 || !PrintableAscii(text))
         {
@@ -226,7 +212,7 @@ public static class YamlBlockWriter
     }
 
     /// <summary>Double-quoted text the emitter writes without an escape.</summary>
-    private static bool Quotable(ReadOnlySpan<char> text) => PrintableAscii(text) && !text.Contains('"') && !text.Contains('\\');
+    private static bool Quotable(string text) => PrintableAscii(text) && !text.Contains('"') && !text.Contains('\\');
 
     /// <summary>
     /// A literal block ("|" when the text ends with one line feed, "|-" with none), each line indented and empty lines
@@ -234,7 +220,7 @@ public static class YamlBlockWriter
     /// at the end (those make it double-quote), no leading blank (an indentation indicator) and not more than one final
     /// line feed ("|+", after which it marks the document's end).
     /// </summary>
-    private static bool Literal(ArrayBufferWriter<byte> output, ReadOnlySpan<char> text, int indent)
+    private static bool Literal(ArrayBufferWriter<byte> output, string text, int indent)
     {
         if (!Covers(text))
         {
@@ -248,9 +234,9 @@ public static class YamlBlockWriter
         }
 
         Ascii(output, text[^1] == '\n' ? "|\n" : "|-\n");
-        foreach (var range in text.Split('\n'))
+        foreach (var range in text.AsSpan().Split('\n'))
         {
-            var line = text[range];
+            var line = text.AsSpan(range);
             if (line.Length > 0)
             {
                 Spaces(output, indent);
@@ -269,7 +255,7 @@ public static class YamlBlockWriter
     /// <summary>Whether every character is printable ASCII or a line feed: the only characters this writer writes.</summary>
     public static bool Covers(ReadOnlySpan<char> text) => !text.ContainsAnyExcept(PrintableOrLineFeed);
 
-    private static bool PrintableAscii(ReadOnlySpan<char> text) => !text.ContainsAnyExcept(Printable);
+    private static bool PrintableAscii(string text) => !text.AsSpan().ContainsAnyExcept(Printable);
 
     /// <summary>' ' to '~'.</summary>
     private const string PrintableCharacters = " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~";
@@ -277,37 +263,6 @@ public static class YamlBlockWriter
     private static readonly SearchValues<char> Printable = SearchValues.Create(PrintableCharacters);
 
     private static readonly SearchValues<char> PrintableOrLineFeed = SearchValues.Create(PrintableCharacters + "\n");
-
-    /// <summary>
-    /// A name's or string's characters without a string per value: its JSON bytes widened into this thread's buffer
-    /// when they are printable ASCII without an escape (everything this writer covers but line feeds, which JSON
-    /// escapes); otherwise decoded by the document.
-    /// </summary>
-    /// <param name="raw">The JSON text between the quotes (or a literal's text).</param>
-    /// <returns>Valid until the next call on this thread.</returns>
-    private static ReadOnlySpan<char> Text(ReadOnlySpan<byte> raw, JsonProperty property) =>
-        Widened(raw, out var chars) ? chars : property.Name;
-
-    /// <inheritdoc cref="Text(ReadOnlySpan{byte}, JsonProperty)"/>
-    private static ReadOnlySpan<char> Text(ReadOnlySpan<byte> raw, JsonElement value) =>
-        Widened(raw, out var chars) ? chars : value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText();
-
-    private static bool Widened(ReadOnlySpan<byte> raw, out ReadOnlySpan<char> chars)
-    {
-        chars = default;
-        if (raw.ContainsAnyExceptInRange((byte)' ', (byte)'~') || raw.Contains((byte)'\\'))
-        {
-            return false;
-        }
-
-        var buffer = _text is { } text && text.Length >= raw.Length ? text : _text = new char[Math.Max(raw.Length, 256)];
-        System.Text.Ascii.ToUtf16(raw, buffer, out var written);
-        chars = buffer.AsSpan(0, written);
-        return true;
-    }
-
-    [ThreadStatic]
-    private static char[]? _text;
 
     private static void Spaces(ArrayBufferWriter<byte> output, int count)
     {

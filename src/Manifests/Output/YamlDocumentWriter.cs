@@ -120,7 +120,7 @@ public static partial class YamlDocumentWriter
         emitter.Emit(new Scalar(null, null, value, StyleOf(value), isPlainImplicit: true, isQuotedImplicit: true));
 
     /// <summary>The style asked of the emitter for a string (see <see cref="String"/>); Any lets it choose plain or quoted.</summary>
-    internal static ScalarStyle StyleOf(ReadOnlySpan<char> value) =>
+    internal static ScalarStyle StyleOf(string value) =>
         value.Length == 0 || (MayResolveOtherwise(value) && NonString().IsMatch(value)) || !BlockSafe(value) ? ScalarStyle.DoubleQuoted
             : value.Contains('\n') && !char.IsWhiteSpace(value[0]) ? ScalarStyle.Literal // leading blank lines trip block scanners
             : value.Contains('\t') || value.Contains('\n') ? ScalarStyle.DoubleQuoted // plain would lose a trailing tab
@@ -131,7 +131,7 @@ public static partial class YamlDocumentWriter
     /// characters (kubectl refuses others) without the line breaks a reader folds into '\n' (CR, NEL, U+2028,
     /// U+2029) and without the BOM; and some character that is not whitespace, which a block needs to keep its lines.
     /// </summary>
-    private static bool BlockSafe(ReadOnlySpan<char> value)
+    private static bool BlockSafe(string value)
     {
         var visible = false;
         for (var i = 0; i < value.Length; i++)
@@ -161,7 +161,7 @@ public static partial class YamlDocumentWriter
     /// settled without running it): every one starts with a digit, '.', '~', '&lt;', '=', a sign before a digit or '.', or
     /// one of the words' first letters; a word is at most 5 letters, and '$' allows a final line feed after it.
     /// </summary>
-    private static bool MayResolveOtherwise(ReadOnlySpan<char> value) => value[0] switch
+    private static bool MayResolveOtherwise(string value) => value[0] switch
     {
         >= '0' and <= '9' or '.' or '~' or '<' or '=' => true,
         '-' or '+' => value.Length > 1 && (char.IsAsciiDigit(value[1]) || value[1] == '.'),
