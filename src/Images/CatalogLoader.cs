@@ -65,17 +65,14 @@ public static class CatalogLoader
     }
 
     /// <summary>The top-level names holding a tracked file the hash did not find as the index has it.</summary>
-    private static HashSet<string> Unconfirmed(IReadOnlyDictionary<string, GitIndexEntry> entries)
+    private static HashSet<string> Unconfirmed(GitIndex entries)
     {
         var unconfirmed = new HashSet<string>(StringComparer.Ordinal);
         var lookup = unconfirmed.GetAlternateLookup<ReadOnlySpan<char>>();
-        foreach (var (path, entry) in entries)
+        foreach (var path in entries.Unconfirmed())
         {
-            if (!entry.MatchesWorkTree)
-            {
-                var slash = path.IndexOf('/');
-                lookup.Add(slash < 0 ? path : path.AsSpan(0, slash));
-            }
+            var slash = path.IndexOf('/');
+            lookup.Add(slash < 0 ? path : path.AsSpan(0, slash));
         }
 
         return unconfirmed;

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Text;
 using KanikoImages.Images.Hashing;
 
 namespace KanikoImages.Build.Tools.Git;
@@ -19,7 +18,7 @@ public static class GitIndexFile
     private const int NameMask = 0xFFF;
 
     /// <summary>The tracked files as `git ls-files --stage` lists them below the repository root; null: ask git.</summary>
-    public static Dictionary<string, GitIndexEntry>? Read(string repositoryRoot)
+    public static GitIndex? Read(string repositoryRoot)
     {
         if (new[] { "GIT_DIR", "GIT_INDEX_FILE", "GIT_WORK_TREE", "GIT_COMMON_DIR", "GIT_CONFIG_PARAMETERS", "GIT_CONFIG_COUNT" }
             .Any(name => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(name))))
@@ -50,7 +49,7 @@ public static class GitIndexFile
     }
 
     /// <summary>The index's entries; null when the bytes are anything but an index this reader fully understands.</summary>
-    public static Dictionary<string, GitIndexEntry>? Parse(ReadOnlySpan<byte> data)
+    public static GitIndex? Parse(ReadOnlySpan<byte> data)
     {
         if (data.Length < 12 + ObjectIdLength || !data[..4].SequenceEqual("DIRC"u8))
         {
@@ -65,7 +64,7 @@ public static class GitIndexFile
         }
 
         var end = data.Length - ObjectIdLength; // the trailing checksum
-        var entries = new Dictionary<string, GitIndexEntry>((int)Math.Min(count, (uint)end / 62), StringComparer.Ordinal);
+        var entries = new GitIndex.Builder();
         var offset = 12;
         var previous = Array.Empty<byte>();
         for (var i = 0u; i < count; i++)
@@ -76,8 +75,7 @@ public static class GitIndexFile
             }
 
             // A conflicted path has several stages, in order; the first one stands for it, as in GitIndexEntry.Parse.
-            var objectId = data.Slice(offset + StatLength, ObjectIdLength).ToArray();
-            entries.TryAdd(Encoding.UTF8.GetString(name), new GitIndexEntry(ModeText(mode), objectId));
+            entries.Add(name, ModeText(mode), data.Slice(offset + StatLength, ObjectIdLength));
             previous = name;
             offset = next;
         }
@@ -100,7 +98,7 @@ public static class GitIndexFile
             offset += 8 + (int)size;
         }
 
-        return offset == end ? entries : null;
+        return offset == end ? entries.Build() : null;
     }
 
     /// <summary>One entry at <paramref name="offset"/>: where the next begins, its mode and its name; null if it does not fit.</summary>

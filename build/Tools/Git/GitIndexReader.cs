@@ -8,7 +8,7 @@ namespace KanikoImages.Build.Tools.Git;
 /// </summary>
 public sealed class GitIndexReader(GitRunner git, string repositoryRoot) : IGitIndex
 {
-    public IReadOnlyDictionary<string, GitIndexEntry>? Read()
+    public GitIndex? Read()
     {
         if (GitIndexFile.Read(repositoryRoot) is { } entries)
         {

@@ -1,27 +1,210 @@
+using System.Buffers;
+using System.Collections;
+using System.Diagnostics.CodeAnalysis;
+using System.Text;
+
 namespace KanikoImages.Images.Hashing;
 
 /// <summary>
-/// git's index as the hash needs it: which files are tracked, with their mode and object id. build/ implements
-/// it by reading .git/index, or with one `git ls-files --stage -z` where that file's case is not plain.
+/// Where git's index comes from for the hash. build/ implements it by reading .git/index, or with one
+/// `git ls-files --stage -z` where that file's case is not plain.
 /// </summary>
 public interface IGitIndex
 {
-    /// <summary>The tracked files, by path relative to the repository root with '/'; null outside a git work tree.</summary>
-    IReadOnlyDictionary<string, GitIndexEntry>? Read();
+    /// <summary>The tracked files; null outside a git work tree.</summary>
+    GitIndex? Read();
+}
+
+/// <summary>
+/// git's index as the hash needs it: every tracked path (relative to the repository root, with '/'), its mode and its
+/// object id, by path. Held as a few arrays in path order and searched in place: a dictionary of strings and entry
+/// objects kept three objects per tracked file alive for the whole hash, each traced at every collection (figures in
+/// bench/README.md). A lookup makes the entry it returns; whether the hash confirmed a path
+/// (<see cref="GitIndexEntry.MatchesWorkTree"/>) is kept here, per path.
+/// </summary>
+public sealed class GitIndex : IReadOnlyDictionary<string, GitIndexEntry>
+{
+    private readonly byte[] _paths;
+    private readonly int[] _starts;
+    private readonly byte[] _objectIds;
+    private readonly int _idLength;
+    private readonly int[] _modes;
+    private readonly string[] _modeTexts;
+    private readonly bool[] _confirmed;
+
+    private GitIndex(byte[] paths, int[] starts, byte[] objectIds, int idLength, int[] modes, string[] modeTexts)
+    {
+        (_paths, _starts, _objectIds, _idLength, _modes, _modeTexts) = (paths, starts, objectIds, idLength, modes, modeTexts);
+        _confirmed = new bool[Count];
+    }
+
+    public int Count => _starts.Length - 1;
+
+    public IEnumerable<string> Keys => Enumerable.Range(0, Count).Select(PathAt);
+
+    public IEnumerable<GitIndexEntry> Values => Enumerable.Range(0, Count).Select(EntryAt);
+
+    public GitIndexEntry this[string key] => TryGetValue(key, out var entry) ? entry : throw new KeyNotFoundException($"'{key}' is not in git's index.");
+
+    public bool ContainsKey(string key) => Find(key) >= 0;
+
+    public bool TryGetValue(string key, [MaybeNullWhen(false)] out GitIndexEntry value)
+    {
+        var slot = Find(key);
+        value = slot >= 0 ? EntryAt(slot) : null;
+        return value is not null;
+    }
+
+    public IEnumerator<KeyValuePair<string, GitIndexEntry>> GetEnumerator() =>
+        Enumerable.Range(0, Count).Select(slot => KeyValuePair.Create(PathAt(slot), EntryAt(slot))).GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>The paths the hash did not find as the index has them (<see cref="GitIndexEntry.MatchesWorkTree"/>).</summary>
+    public IEnumerable<string> Unconfirmed() => Enumerable.Range(0, Count).Where(slot => !_confirmed[slot]).Select(PathAt);
+
+    internal bool IsConfirmed(int slot) => _confirmed[slot];
+
+    internal void Confirm(int slot) => _confirmed[slot] = true;
+
+    private ReadOnlySpan<byte> PathBytes(int slot) => _paths.AsSpan(_starts[slot], _starts[slot + 1] - _starts[slot]);
+
+    private string PathAt(int slot) => Encoding.UTF8.GetString(PathBytes(slot));
+
+    private GitIndexEntry EntryAt(int slot) =>
+        new(_modeTexts[_modes[slot]], _objectIds.AsSpan(slot * _idLength, _idLength).ToArray(), this, slot);
+
+    /// <summary>The path's slot (binary search over the UTF-8 paths, in byte order as git sorts them), or -1.</summary>
+    private int Find(string path)
+    {
+        var length = Encoding.UTF8.GetMaxByteCount(path.Length);
+        byte[]? rented = null;
+        try
+        {
+            Span<byte> utf8 = length <= 1024 ? stackalloc byte[length] : (rented = ArrayPool<byte>.Shared.Rent(length));
+            utf8 = utf8[..Encoding.UTF8.GetBytes(path, utf8)];
+            var (low, high) = (0, Count - 1);
+            while (low <= high)
+            {
+                var middle = low + ((high - low) / 2);
+                var order = PathBytes(middle).SequenceCompareTo(utf8);
+                if (order == 0)
+                {
+                    return middle;
+                }
+
+                (low, high) = order < 0 ? (middle + 1, high) : (low, middle - 1);
+            }
+
+            return -1;
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Collects entries in the order git lists them (by path, then stage) into the index's arrays. A path listed again
+    /// (a conflict's later stages) keeps its first entry; an id of another length than the first (which one repository
+    /// cannot hold) is not taken. A path is the UTF-8 of its text as the file system listing reads it (bytes that are not
+    /// UTF-8 become U+FFFD, as there); paths out of order are sorted at the end.
+    /// </summary>
+    public sealed class Builder
+    {
+        private readonly ArrayBufferWriter<byte> _paths = new(64 * 1024);
+        private readonly List<int> _starts = [0];
+        private readonly ArrayBufferWriter<byte> _objectIds = new(64 * 1024);
+        private readonly List<int> _modes = [];
+        private readonly List<string> _modeTexts = [];
+        private int _idLength;
+        private bool _unordered;
+
+        /// <summary>Adds one entry; false when it is not taken (a later stage of the path before, or an id of another length).</summary>
+        public bool Add(ReadOnlySpan<byte> path, string mode, ReadOnlySpan<byte> objectId)
+        {
+            if (!System.Text.Unicode.Utf8.IsValid(path))
+            {
+                path = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(path));
+            }
+
+            _idLength = _idLength == 0 ? objectId.Length : _idLength;
+            var count = _starts.Count - 1;
+            var previous = count == 0 ? [] : _paths.WrittenSpan[_starts[count - 1]..];
+            if (objectId.Length == 0 || objectId.Length != _idLength || (count > 0 && previous.SequenceEqual(path)))
+            {
+                return false;
+            }
+
+            _unordered |= count > 0 && previous.SequenceCompareTo(path) > 0;
+            _paths.Write(path);
+            _starts.Add(_paths.WrittenCount);
+            _objectIds.Write(objectId);
+            var modeIndex = _modeTexts.IndexOf(mode);
+            if (modeIndex < 0)
+            {
+                _modeTexts.Add(mode);
+                modeIndex = _modeTexts.Count - 1;
+            }
+
+            _modes.Add(modeIndex);
+            return true;
+        }
+
+        public GitIndex Build()
+        {
+            var index = new GitIndex(_paths.WrittenSpan.ToArray(), [.. _starts], _objectIds.WrittenSpan.ToArray(), _idLength, [.. _modes], [.. _modeTexts]);
+            return _unordered ? index.Sorted() : index;
+        }
+    }
+
+    /// <summary>The same entries in path order; equal paths keep their order (a stable sort), so the first one stays.</summary>
+    private GitIndex Sorted()
+    {
+        var builder = new Builder();
+        var order = Comparer<int>.Create((a, b) => PathBytes(a).SequenceCompareTo(PathBytes(b)));
+        foreach (var slot in Enumerable.Range(0, Count).OrderBy(slot => slot, order))
+        {
+            builder.Add(PathBytes(slot), _modeTexts[_modes[slot]], _objectIds.AsSpan(slot * _idLength, _idLength));
+        }
+
+        return builder.Build();
+    }
 }
 
 /// <param name="Mode">git's mode: 100644, 100755 (executable) or 120000 (symlink).</param>
 /// <param name="ObjectId">The blob's id, raw: 20 bytes (SHA-1) or 32 (SHA-256 in a sha256 repository). Raw, not hex text:
-/// the hash compares it with the id it computes, and every tracked file holds one while the catalog loads.</param>
+/// the hash compares it with the id it computes.</param>
 public sealed record GitIndexEntry(string Mode, byte[] ObjectId)
 {
+    private readonly GitIndex? _index;
+    private readonly int _slot;
+    private bool _matches;
+
+    /// <summary>An entry looked up in <paramref name="index"/>, which keeps whether it was confirmed.</summary>
+    internal GitIndexEntry(string mode, byte[] objectId, GitIndex index, int slot)
+        : this(mode, objectId) => (_index, _slot) = (index, slot);
+
     public bool Executable => Mode == "100755";
 
     /// <summary>The hash read the work tree's file and found exactly this entry's content and mode.</summary>
-    public bool MatchesWorkTree { get; private set; }
+    public bool MatchesWorkTree => _index?.IsConfirmed(_slot) ?? _matches;
 
     /// <summary>Called by the hash only (from any thread; nothing ever clears it).</summary>
-    internal void ConfirmWorkTree() => MatchesWorkTree = true;
+    internal void ConfirmWorkTree()
+    {
+        if (_index is null)
+        {
+            _matches = true;
+        }
+        else
+        {
+            _index.Confirm(_slot);
+        }
+    }
 
     /// <summary>The same mode and the same id's bytes.</summary>
     public bool Equals(GitIndexEntry? other) => other is not null && Mode == other.Mode && ObjectId.AsSpan().SequenceEqual(other.ObjectId);
@@ -47,10 +230,9 @@ public sealed record GitIndexEntry(string Mode, byte[] ObjectId)
     }
 
     /// <summary>Reads `git ls-files --stage -z` output: "&lt;mode&gt; &lt;object&gt; &lt;stage&gt;\t&lt;path&gt;" entries separated by NUL.</summary>
-    public static Dictionary<string, GitIndexEntry> Parse(string output)
+    public static GitIndex Parse(string output)
     {
-        // Read where it lies: one string per path and object id, not five per entry (221,000 entries at 10,000 images).
-        var entries = new Dictionary<string, GitIndexEntry>(StringComparer.Ordinal);
+        var entries = new GitIndex.Builder();
         foreach (var range in output.AsSpan().Split('\0'))
         {
             var entry = output.AsSpan(range).TrimStart("\n\r");
@@ -64,10 +246,10 @@ public sealed record GitIndexEntry(string Mode, byte[] ObjectId)
             }
 
             // A conflicted path has several stages; the first one listed stands for it.
-            entries.TryAdd(entry[(tab + 1)..].ToString(), new GitIndexEntry(ModeText(fields[..first]), objectId));
+            entries.Add(Encoding.UTF8.GetBytes(entry[(tab + 1)..].ToString()), ModeText(fields[..first]), objectId);
         }
 
-        return entries;
+        return entries.Build();
     }
 
     /// <summary>git's modes as shared strings: three of them cover every file.</summary>

@@ -54,7 +54,7 @@ public sealed class GitIndexEntryTests : IDisposable
     }
 
     /// <summary>What git itself lists, parsed as the fallback parses it: the reference for the index file reader.</summary>
-    private Dictionary<string, GitIndexEntry> Listed() => GitIndexEntry.Parse(GitRemote.Git(_repo.Path, "ls-files", "--stage", "-z"));
+    private GitIndex Listed() => GitIndexEntry.Parse(GitRemote.Git(_repo.Path, "ls-files", "--stage", "-z"));
 
     private int IndexVersion() => System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(File.ReadAllBytes(_repo.Full(".git/index")).AsSpan(4));
 
@@ -91,6 +91,39 @@ public sealed class GitIndexEntryTests : IDisposable
         Assert.NotNull(read);
         Assert.Equal(47, read.Count);
         Assert.Equal(Listed().OrderBy(e => e.Key, StringComparer.Ordinal), read.OrderBy(e => e.Key, StringComparer.Ordinal));
+        Assert.All(read.Keys, path => Assert.True(read.ContainsKey(path), path));
+        Assert.All(read.Keys, path => Assert.False(read.ContainsKey(path + "x") || read.ContainsKey(path[..^1]), path));
+    }
+
+    [Fact]
+    public void Paths_listed_out_of_order_are_found_and_a_path_listed_again_keeps_its_first_entry()
+    {
+        var output = string.Join('\0',
+            "100644 3333333333333333333333333333333333333333 0\tb/z.txt",
+            "100644 1111111111111111111111111111111111111111 0\ta.txt",
+            "100755 2222222222222222222222222222222222222222 0\tb/a.txt",
+            "100644 4444444444444444444444444444444444444444 0\ta.txt") + "\0";
+
+        var index = GitIndexEntry.Parse(output);
+
+        Assert.Equal(["a.txt", "b/a.txt", "b/z.txt"], index.Keys);
+        Assert.Equal(new GitIndexEntry("100644", Convert.FromHexString(new string('1', 40))), index["a.txt"]);
+        Assert.True(index["b/a.txt"].Executable);
+        Assert.False(index.ContainsKey("b"));
+        Assert.False(index.ContainsKey("a"));
+        Assert.Throws<KeyNotFoundException>(() => index["c.txt"]);
+    }
+
+    [Fact]
+    public void A_path_whose_bytes_are_not_UTF8_is_found_by_its_text_with_the_replacement_character()
+    {
+        var builder = new GitIndex.Builder();
+        builder.Add([.. "images/a"u8, 0xFF, .. "b.txt"u8], "100644", new byte[20]);
+
+        var index = builder.Build();
+
+        Assert.Equal(["images/a\uFFFDb.txt"], index.Keys);
+        Assert.True(index.ContainsKey("images/a\uFFFDb.txt"));
     }
 
     [Theory]
