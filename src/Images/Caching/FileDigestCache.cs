@@ -36,6 +36,7 @@ public sealed class FileDigestCache
     private readonly bool[] _seen;
     private readonly ConcurrentQueue<byte[]> _added = new();
     private readonly long _recordBeforeNs;
+    private readonly Utf8Paths.At _pathAt;
     private int _missed;
     private int _hits;
 
@@ -45,6 +46,7 @@ public sealed class FileDigestCache
         _offsets = offsets;
         _seen = new bool[offsets.Length];
         _recordBeforeNs = (runStart - RacyMargin - DateTime.UnixEpoch).Ticks * 100;
+        _pathAt = RecordPath;
     }
 
     /// <summary>Files read from their bytes in this run (cache misses): the tests' proof that a warm run opens no file.</summary>
@@ -126,16 +128,14 @@ public sealed class FileDigestCache
             return false;
         }
 
-        Span<byte> path = stackalloc byte[Encoding.UTF8.GetMaxByteCount(repositoryPath.Length)];
-        path = path[..Encoding.UTF8.GetBytes(repositoryPath, path)];
-        var index = Find(path);
+        var index = Utf8Paths.Find(repositoryPath, _offsets.Length, _pathAt);
         if (index < 0)
         {
             return false;
         }
 
         var record = _records.AsSpan(_offsets[index]);
-        var at = sizeof(int) + path.Length;
+        var at = sizeof(int) + PathOf(record).Length;
         var recorded = Stat(record[at..]);
         at += 5 * sizeof(long) + sizeof(int);
         var objectId = record.Slice(at + 1, record[at]);
@@ -197,24 +197,8 @@ public sealed class FileDigestCache
     private static bool SameObject(ReadOnlySpan<byte> recorded, byte[]? objectId) =>
         objectId is null ? recorded.Length == 0 : recorded.SequenceEqual(objectId);
 
-    /// <summary>Binary search by path (the records are sorted by their UTF-8 bytes); the record's index or -1.</summary>
-    private int Find(ReadOnlySpan<byte> path)
-    {
-        var (low, high) = (0, _offsets.Length - 1);
-        while (low <= high)
-        {
-            var middle = low + ((high - low) / 2);
-            var order = PathOf(_records.AsSpan(_offsets[middle])).SequenceCompareTo(path);
-            if (order == 0)
-            {
-                return middle;
-            }
-
-            (low, high) = order < 0 ? (middle + 1, high) : (low, middle - 1);
-        }
-
-        return -1;
-    }
+    /// <summary>The path of the record at <paramref name="index"/>; the records are in <see cref="Utf8Paths"/>' order.</summary>
+    private ReadOnlySpan<byte> RecordPath(int index) => PathOf(_records.AsSpan(_offsets[index]));
 
     private static ReadOnlySpan<byte> PathOf(ReadOnlySpan<byte> record) => record.Slice(sizeof(int), BinaryPrimitives.ReadInt32LittleEndian(record));
 
@@ -254,7 +238,7 @@ public sealed class FileDigestCache
         return offsets.ToArray();
     }
 
-    /// <summary>Orders records by their path's UTF-8 bytes, the order <see cref="Find"/> searches.</summary>
+    /// <summary>Orders records by their path's UTF-8 bytes, the order <see cref="Utf8Paths.Find"/> searches.</summary>
     private sealed class PathOrder : IComparer<byte[]>
     {
         public static readonly PathOrder Instance = new();

@@ -31,11 +31,13 @@ public sealed class GitIndex : IReadOnlyDictionary<string, GitIndexEntry>
     private readonly int[] _modes;
     private readonly string[] _modeTexts;
     private readonly bool[] _confirmed;
+    private readonly Utf8Paths.At _pathAt;
 
     private GitIndex(byte[] paths, int[] starts, byte[] objectIds, int idLength, int[] modes, string[] modeTexts)
     {
         (_paths, _starts, _objectIds, _idLength, _modes, _modeTexts) = (paths, starts, objectIds, idLength, modes, modeTexts);
         _confirmed = new bool[Count];
+        _pathAt = PathBytes;
     }
 
     public int Count => _starts.Length - 1;
@@ -74,38 +76,8 @@ public sealed class GitIndex : IReadOnlyDictionary<string, GitIndexEntry>
     private GitIndexEntry EntryAt(int slot) =>
         new(_modeTexts[_modes[slot]], _objectIds.AsSpan(slot * _idLength, _idLength).ToArray(), this, slot);
 
-    /// <summary>The path's slot (binary search over the UTF-8 paths, in byte order as git sorts them), or -1.</summary>
-    private int Find(string path)
-    {
-        var length = Encoding.UTF8.GetMaxByteCount(path.Length);
-        byte[]? rented = null;
-        try
-        {
-            Span<byte> utf8 = length <= 1024 ? stackalloc byte[length] : (rented = ArrayPool<byte>.Shared.Rent(length));
-            utf8 = utf8[..Encoding.UTF8.GetBytes(path, utf8)];
-            var (low, high) = (0, Count - 1);
-            while (low <= high)
-            {
-                var middle = low + ((high - low) / 2);
-                var order = PathBytes(middle).SequenceCompareTo(utf8);
-                if (order == 0)
-                {
-                    return middle;
-                }
-
-                (low, high) = order < 0 ? (middle + 1, high) : (low, middle - 1);
-            }
-
-            return -1;
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
-        }
-    }
+    /// <summary>The path's slot (searched in git's byte order), or -1.</summary>
+    private int Find(string path) => Utf8Paths.Find(path, Count, _pathAt);
 
     /// <summary>
     /// Collects entries in the order git lists them (by path, then stage) into the index's arrays. A path listed again
