@@ -74,7 +74,7 @@ public static class GitIndexFile
                 return null;
             }
 
-            // A conflicted path has several stages, in order; the first one stands for it, as in GitIndexEntry.Parse.
+            // A conflicted path has several stages, in order; the first one stands for it, as in GitIndex.Parse.
             entries.Add(name, ModeText(mode), data.Slice(offset + StatLength, ObjectIdLength));
             previous = name;
             offset = next;

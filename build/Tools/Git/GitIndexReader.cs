@@ -17,6 +17,6 @@ public sealed class GitIndexReader(GitRunner git, string repositoryRoot) : IGitI
 
         // Run in the repository root, ls-files lists only the files below it, relative to it.
         var output = git.Run(repositoryRoot, ["ls-files", "--stage", "-z"]);
-        return output.ExitCode == 0 ? GitIndexEntry.Parse(string.Join('\n', output.StandardOutput)) : null;
+        return output.ExitCode == 0 ? GitIndex.Parse(string.Join('\n', output.StandardOutput)) : null;
     }
 }

@@ -29,7 +29,7 @@ public sealed class GitIndexExecutableBits : IExecutableBits
 
     /// <summary>Reads `git ls-files --stage -z` output: "&lt;mode&gt; &lt;object&gt; &lt;stage&gt;\t&lt;path&gt;" entries separated by NUL.</summary>
     public static GitIndexExecutableBits FromLsFilesStage(string output) =>
-        new(GitIndexEntry.Parse(output).Where(e => e.Value.Executable).Select(e => e.Key).ToHashSet(StringComparer.Ordinal));
+        new(GitIndex.Parse(output).Where(e => e.Value.Executable).Select(e => e.Key).ToHashSet(StringComparer.Ordinal));
 
     public bool IsExecutable(string repositoryPath, string fullPath) => _executable.Contains(repositoryPath);
 }

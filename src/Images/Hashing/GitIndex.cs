@@ -133,6 +133,41 @@ public sealed class GitIndex : IReadOnlyDictionary<string, GitIndexEntry>
         }
     }
 
+    /// <summary>An id written as hex (git's output), raw; null when it is not hex of a SHA-1 or SHA-256 length.</summary>
+    private static byte[]? ObjectIdFromHex(ReadOnlySpan<char> hex)
+    {
+        if (hex.Length is not (40 or 64))
+        {
+            return null;
+        }
+
+        var id = new byte[hex.Length / 2];
+        return Convert.FromHexString(hex, id, out _, out _) == System.Buffers.OperationStatus.Done ? id : null;
+    }
+
+    /// <summary>Reads `git ls-files --stage -z` output: "&lt;mode&gt; &lt;object&gt; &lt;stage&gt;\t&lt;path&gt;" entries separated by NUL.</summary>
+    public static GitIndex Parse(string output)
+    {
+        var entries = new Builder();
+        foreach (var range in output.AsSpan().Split('\0'))
+        {
+            var entry = output.AsSpan(range).TrimStart("\n\r");
+            var tab = entry.IndexOf('\t');
+            var fields = tab < 0 ? [] : entry[..tab];
+            var first = fields.IndexOf(' ');
+            var second = first < 0 ? -1 : fields[(first + 1)..].IndexOf(' ') + first + 1;
+            if (first < 0 || second <= first || fields[(second + 1)..].Contains(' ') || ObjectIdFromHex(fields[(first + 1)..second]) is not { } objectId)
+            {
+                continue;
+            }
+
+            // A conflicted path has several stages; the first one listed stands for it.
+            entries.Add(Encoding.UTF8.GetBytes(entry[(tab + 1)..].ToString()), fields[..first].ToString(), objectId);
+        }
+
+        return entries.Build();
+    }
+
     /// <summary>The same entries in path order; equal paths keep their order (a stable sort), so the first one stays.</summary>
     private GitIndex Sorted()
     {
@@ -188,50 +223,6 @@ public sealed record GitIndexEntry(string Mode, byte[] ObjectId)
         hash.AddBytes(ObjectId);
         return hash.ToHashCode();
     }
-
-    /// <summary>An id written as hex (git's output), raw; null when it is not hex of a SHA-1 or SHA-256 length.</summary>
-    private static byte[]? ObjectIdFromHex(ReadOnlySpan<char> hex)
-    {
-        if (hex.Length is not (40 or 64))
-        {
-            return null;
-        }
-
-        var id = new byte[hex.Length / 2];
-        return Convert.FromHexString(hex, id, out _, out _) == System.Buffers.OperationStatus.Done ? id : null;
-    }
-
-    /// <summary>Reads `git ls-files --stage -z` output: "&lt;mode&gt; &lt;object&gt; &lt;stage&gt;\t&lt;path&gt;" entries separated by NUL.</summary>
-    public static GitIndex Parse(string output)
-    {
-        var entries = new GitIndex.Builder();
-        foreach (var range in output.AsSpan().Split('\0'))
-        {
-            var entry = output.AsSpan(range).TrimStart("\n\r");
-            var tab = entry.IndexOf('\t');
-            var fields = tab < 0 ? [] : entry[..tab];
-            var first = fields.IndexOf(' ');
-            var second = first < 0 ? -1 : fields[(first + 1)..].IndexOf(' ') + first + 1;
-            if (first < 0 || second <= first || fields[(second + 1)..].Contains(' ') || ObjectIdFromHex(fields[(first + 1)..second]) is not { } objectId)
-            {
-                continue;
-            }
-
-            // A conflicted path has several stages; the first one listed stands for it.
-            entries.Add(Encoding.UTF8.GetBytes(entry[(tab + 1)..].ToString()), ModeText(fields[..first]), objectId);
-        }
-
-        return entries.Build();
-    }
-
-    /// <summary>git's modes as shared strings: three of them cover every file.</summary>
-    private static string ModeText(ReadOnlySpan<char> mode) => mode switch
-    {
-        "100644" => "100644",
-        "100755" => "100755",
-        "120000" => "120000",
-        _ => mode.ToString(),
-    };
 }
 
 /// <summary>git's object ids for blobs: the hash of "blob &lt;length&gt;\0" and the bytes.</summary>

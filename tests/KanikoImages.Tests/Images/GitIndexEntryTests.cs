@@ -46,7 +46,7 @@ public sealed class GitIndexEntryTests : IDisposable
             "",
             "100644 6666666666666666666666666666666666666666 0\tpath with spaces and a\ttab") + "\0";
 
-        var entries = GitIndexEntry.Parse(output);
+        var entries = GitIndex.Parse(output);
 
         Assert.Equal(["after a line break.txt", "both.txt", "path with spaces and a\ttab"], entries.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(new GitIndexEntry("100644", Convert.FromHexString(new string('1', 40))), entries["both.txt"]);
@@ -54,7 +54,7 @@ public sealed class GitIndexEntryTests : IDisposable
     }
 
     /// <summary>What git itself lists, parsed as the fallback parses it: the reference for the index file reader.</summary>
-    private GitIndex Listed() => GitIndexEntry.Parse(GitRemote.Git(_repo.Path, "ls-files", "--stage", "-z"));
+    private GitIndex Listed() => GitIndex.Parse(GitRemote.Git(_repo.Path, "ls-files", "--stage", "-z"));
 
     private int IndexVersion() => System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(File.ReadAllBytes(_repo.Full(".git/index")).AsSpan(4));
 
@@ -104,7 +104,7 @@ public sealed class GitIndexEntryTests : IDisposable
             "100755 2222222222222222222222222222222222222222 0\tb/a.txt",
             "100644 4444444444444444444444444444444444444444 0\ta.txt") + "\0";
 
-        var index = GitIndexEntry.Parse(output);
+        var index = GitIndex.Parse(output);
 
         Assert.Equal(["a.txt", "b/a.txt", "b/z.txt"], index.Keys);
         Assert.Equal(new GitIndexEntry("100644", Convert.FromHexString(new string('1', 40))), index["a.txt"]);
